@@ -1,0 +1,60 @@
+namespace Veritas.Scim.Translation.Archive;
+
+/// <summary>The columns a query may filter or sort on: the only names that reach SQL text.</summary>
+public enum AccountField
+{
+    VaultEntryId,
+    UserName,
+    ExternalId,
+    PrimarySmtpAddress,
+    FirstName,
+    LastName,
+    DisplayName,
+    /// <summary>Boolean: AccountStatus = enabled.</summary>
+    Active,
+    /// <summary>Any live alias address of the account (matches if one alias matches).</summary>
+    Alias,
+    CreatedUtc,
+    ModifiedUtc,
+}
+
+/// <summary>Comparison operators of SCIM filters, applied to archive columns.</summary>
+public enum AccountComparison
+{
+    Equal,
+    NotEqual,
+    Contains,
+    StartsWith,
+    EndsWith,
+    Present,
+    GreaterThan,
+    GreaterThanOrEqual,
+    LessThan,
+    LessThanOrEqual,
+}
+
+/// <summary>A predicate tree over <see cref="AccountField"/>s; text comparisons are case-insensitive.</summary>
+public abstract record AccountPredicate;
+
+/// <summary><paramref name="Value"/> is a string, bool or DateTimeOffset (by field), or null for Present.</summary>
+public sealed record AccountComparisonPredicate(AccountField Field, AccountComparison Comparison, object? Value) : AccountPredicate;
+
+public sealed record AccountAndPredicate(AccountPredicate Left, AccountPredicate Right) : AccountPredicate;
+
+public sealed record AccountOrPredicate(AccountPredicate Left, AccountPredicate Right) : AccountPredicate;
+
+public sealed record AccountNotPredicate(AccountPredicate Operand) : AccountPredicate;
+
+/// <summary>
+/// A page of live accounts. <see cref="StartIndex"/> is 1-based as in SCIM; <see cref="Count"/> 0
+/// asks only for the total. Without a sort field the order is by VaultEntryId, so pages are stable.
+/// </summary>
+public sealed record AccountQuery(
+    AccountPredicate? Filter,
+    AccountField? SortBy,
+    bool SortDescending,
+    int StartIndex,
+    int Count);
+
+/// <summary>One page and the number of accounts that match in all.</summary>
+public sealed record ArchiveAccountPage(int TotalResults, IReadOnlyList<ArchiveAccount> Accounts);

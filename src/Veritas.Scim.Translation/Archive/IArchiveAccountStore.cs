@@ -1,0 +1,48 @@
+namespace Veritas.Scim.Translation.Archive;
+
+/// <summary>
+/// The archive's user store as the translation layer sees it: accounts, aliases and customers,
+/// never SCIM JSON. Every method is one database round trip and, when it writes, one transaction
+/// that also appends its audit row.
+/// </summary>
+/// <remarks>
+/// Every call names the customer; no implementation may read or change another customer's rows.
+/// Failures the caller must act on are <see cref="ArchiveStoreException"/> with a
+/// <see cref="ArchiveStoreError"/>; anything else is an infrastructure fault.
+/// </remarks>
+public interface IArchiveAccountStore
+{
+    /// <summary>Creates the account, its archive, its SCIM user map and its aliases (source SCIM).</summary>
+    /// <exception cref="ArchiveStoreException">UserNameTaken or AliasTaken; nothing is written.</exception>
+    Task<ArchiveAccount> CreateAsync(int customerId, ArchiveAccountState state, AuditContext audit, CancellationToken cancellationToken);
+
+    /// <summary>Reads a live (enabled or disabled, not deleted) account by its VaultEntryId.</summary>
+    Task<ArchiveAccount?> GetAsync(int customerId, string vaultEntryId, CancellationToken cancellationToken);
+
+    /// <summary>Finds the live account with this user name, compared case-insensitively.</summary>
+    Task<ArchiveAccount?> FindByUserNameAsync(int customerId, string userName, CancellationToken cancellationToken);
+
+    /// <summary>Finds the live account whose SCIM externalId is exactly this value.</summary>
+    Task<ArchiveAccount?> FindByExternalIdAsync(int customerId, string externalId, CancellationToken cancellationToken);
+
+    /// <summary>Finds the live accounts with this primary SMTP address, compared case-insensitively.</summary>
+    Task<IReadOnlyList<ArchiveAccount>> FindByPrimarySmtpAddressAsync(int customerId, string smtpAddress, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Any other read: one parameterised query over the live accounts, predicate columns from
+    /// <see cref="AccountField"/> only, values always as parameters.
+    /// </summary>
+    Task<ArchiveAccountPage> QueryAsync(int customerId, AccountQuery query, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes the whole new state if the account is still at <paramref name="expectedVersion"/>;
+    /// adds new aliases and releases missing ones in the same transaction. Adopts a pre-existing
+    /// account (creates its user map) on its first SCIM write.
+    /// </summary>
+    /// <exception cref="ArchiveStoreException">NotFound, VersionMismatch, UserNameTaken or AliasTaken; nothing is written.</exception>
+    Task<ArchiveAccount> UpdateAsync(int customerId, string vaultEntryId, ArchiveAccountState state, long expectedVersion, AuditContext audit, CancellationToken cancellationToken);
+
+    /// <summary>Soft delete: status deleted, aliases released, archive kept.</summary>
+    /// <exception cref="ArchiveStoreException">NotFound, or VersionMismatch when <paramref name="expectedVersion"/> is given and stale.</exception>
+    Task DeleteAsync(int customerId, string vaultEntryId, long? expectedVersion, AuditContext audit, CancellationToken cancellationToken);
+}
