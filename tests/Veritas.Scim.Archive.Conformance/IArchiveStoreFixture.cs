@@ -4,7 +4,7 @@ namespace Veritas.Scim.Archive.Conformance;
 
 /// <summary>
 /// One store under test. Each store's test project implements this and derives a sealed class
-/// from <see cref="ArchiveStoreConformanceTests"/> with it as a class fixture.
+/// from <c>ArchiveStoreConformanceTests</c> with it as a class fixture.
 /// </summary>
 public interface IArchiveStoreFixture
 {
