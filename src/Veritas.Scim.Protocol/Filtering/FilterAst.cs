@@ -47,21 +47,21 @@ public sealed record ValuePathFilter(AttributePath Path, Filter ValueFilter) : F
 public enum FilterLiteralKind
 {
     /// <summary>A quoted JSON string, or a bare word a client sent unquoted (Entra: <c>externalId eq jyoung</c>).</summary>
-    String,
+    Text,
     Number,
     Boolean,
     Null,
 }
 
 /// <summary>
-/// A comparison value. <see cref="Text"/> holds the string, or the number's exact source text;
+/// A comparison value. <see cref="Value"/> holds the string, or the number's exact source text;
 /// date-times are strings compared as instants where the attribute is of type dateTime.
 /// </summary>
-public sealed record FilterLiteral(FilterLiteralKind Kind, string? Text, bool Boolean = false)
+public sealed record FilterLiteral(FilterLiteralKind Kind, string? Value, bool Boolean = false)
 {
     public static FilterLiteral Null { get; } = new(FilterLiteralKind.Null, null);
 
-    public static FilterLiteral FromString(string value) => new(FilterLiteralKind.String, value);
+    public static FilterLiteral FromString(string value) => new(FilterLiteralKind.Text, value);
 
     public static FilterLiteral FromBoolean(bool value) => new(FilterLiteralKind.Boolean, null, value);
 
