@@ -1,0 +1,80 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace Veritas.Scim.Protocol.Schemas;
+
+/// <summary>The attribute data types of RFC 7643 §2.3, named as the RFC names them.</summary>
+[SuppressMessage("Naming", "CA1720:Identifier contains type name", Justification = "The names are RFC 7643's type names.")]
+public enum ScimAttributeType
+{
+    String,
+    Boolean,
+    Decimal,
+    Integer,
+    DateTime,
+    Binary,
+    Reference,
+    Complex,
+}
+
+public enum ScimMutability
+{
+    ReadWrite,
+    ReadOnly,
+    Immutable,
+    WriteOnly,
+}
+
+public enum ScimReturned
+{
+    Default,
+    Always,
+    Never,
+    Request,
+}
+
+public enum ScimUniqueness
+{
+    None,
+    Server,
+    Global,
+}
+
+/// <summary>One attribute definition with the characteristics of RFC 7643 §7.</summary>
+public sealed class ScimAttributeDefinition
+{
+    public ScimAttributeDefinition(string name, ScimAttributeType type = ScimAttributeType.String)
+    {
+        Name = name;
+        Type = type;
+    }
+
+    public string Name { get; }
+
+    public ScimAttributeType Type { get; }
+
+    public bool MultiValued { get; init; }
+
+    public bool Required { get; init; }
+
+    public bool CaseExact { get; init; }
+
+    public ScimMutability Mutability { get; init; }
+
+    public ScimReturned Returned { get; init; }
+
+    public ScimUniqueness Uniqueness { get; init; }
+
+    public string Description { get; init; } = string.Empty;
+
+    public IReadOnlyList<ScimAttributeDefinition> SubAttributes { get; init; } = [];
+
+    public IReadOnlyList<string> CanonicalValues { get; init; } = [];
+
+    public IReadOnlyList<string> ReferenceTypes { get; init; } = [];
+
+    /// <summary>Attribute names are case-insensitive (RFC 7643 §2.1).</summary>
+    public ScimAttributeDefinition? FindSubAttribute(string name) =>
+        SubAttributes.FirstOrDefault(a => string.Equals(a.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    public override string ToString() => Name;
+}
