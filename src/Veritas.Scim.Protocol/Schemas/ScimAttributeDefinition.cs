@@ -66,6 +66,13 @@ public sealed class ScimAttributeDefinition
 
     public string Description { get; init; } = string.Empty;
 
+    /// <summary>
+    /// The value is kept exactly as the client wrote it, in whatever JSON shape, because the
+    /// client compares what it reads back with what it wrote (emailAliases); its meaning is
+    /// interpreted by the layer that uses it.
+    /// </summary>
+    public bool PreserveRawValue { get; init; }
+
     public IReadOnlyList<ScimAttributeDefinition> SubAttributes { get; init; } = [];
 
     public IReadOnlyList<string> CanonicalValues { get; init; } = [];

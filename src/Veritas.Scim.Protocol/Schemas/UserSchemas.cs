@@ -99,6 +99,7 @@ public static class UserSchemas
         [
             new(EmailAliases)
             {
+                PreserveRawValue = true,
                 Description = "The mailbox's alias addresses, usually Join(\",\", [proxyAddresses]); also accepted as an array of strings or of {value} objects. Returned exactly as written.",
             },
         ]);
