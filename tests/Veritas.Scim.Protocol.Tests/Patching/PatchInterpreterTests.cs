@@ -365,6 +365,13 @@ public sealed class PatchInterpreterTests
     }
 
     [Fact]
+    public void Reports_no_change_when_only_the_order_of_sub_attributes_differs()
+    {
+        var result = Apply(User(), Replace("emails[type eq \"home\"]", Json("""{"value":"jo@home.example","type":"home"}""")));
+        Assert.False(result.Changed);
+    }
+
+    [Fact]
     public void Reports_a_change_when_a_patch_reverts_itself_only_partly()
     {
         var result = Apply(User(), Replace("displayName", "x"), Replace("displayName", "Jo Young"), Add("nickName", "J"));
