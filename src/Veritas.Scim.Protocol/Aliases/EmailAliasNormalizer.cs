@@ -13,7 +13,6 @@ public static class EmailAliasNormalizer
 {
     private const string SmtpProxyType = "smtp";
     private const int MaxReportedInvalidEntries = 20;
-    private static readonly char[] ListSeparators = [',', ';'];
 
     /// <summary>
     /// Normalises <paramref name="raw"/>: a string (entries separated by commas, semicolons or white
@@ -119,19 +118,27 @@ public static class EmailAliasNormalizer
 
         public void AddList(string text)
         {
-            foreach (var piece in text.Split(ListSeparators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            // Commas separate entries for certain (Entra joins proxyAddresses with them). Semicolons
+            // and white space usually do too, but also occur inside X.400 and EUM addresses and
+            // X.500 names, so a foreign proxy entry runs on until something that starts an entry.
+            foreach (var piece in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
-                // Non-SMTP proxy addresses (x500 distinguished names) may contain spaces: drop the
-                // whole piece before splitting on white space.
-                if (IsForeignProxy(piece))
+                var tokens = Tokens(piece);
+                for (var i = 0; i < tokens.Count; i++)
                 {
-                    Dropped.Add(piece);
-                    continue;
-                }
+                    if (!IsForeignProxy(piece.Substring(tokens[i].Start, tokens[i].Length)))
+                    {
+                        AddEntry(piece.Substring(tokens[i].Start, tokens[i].Length));
+                        continue;
+                    }
 
-                foreach (var word in piece.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
-                {
-                    AddEntry(word);
+                    var first = tokens[i];
+                    while (i + 1 < tokens.Count && !StartsEntry(piece.Substring(tokens[i + 1].Start, tokens[i + 1].Length)))
+                    {
+                        i++;
+                    }
+
+                    Dropped.Add(piece[first.Start..(tokens[i].Start + tokens[i].Length)]);
                 }
             }
         }
@@ -151,6 +158,29 @@ public static class EmailAliasNormalizer
                 CultureInfo.InvariantCulture,
                 $"emailAliases contains {Invalid.Count} invalid address{(Invalid.Count == 1 ? string.Empty : "es")}: {named}{more}."));
         }
+
+        private static List<(int Start, int Length)> Tokens(string piece)
+        {
+            var tokens = new List<(int Start, int Length)>();
+            var start = -1;
+            for (var i = 0; i <= piece.Length; i++)
+            {
+                var separator = i == piece.Length || piece[i] == ';' || char.IsWhiteSpace(piece[i]);
+                if (separator && start >= 0)
+                {
+                    tokens.Add((start, i - start));
+                    start = -1;
+                }
+                else if (!separator && start < 0)
+                {
+                    start = i;
+                }
+            }
+
+            return tokens;
+        }
+
+        private static bool StartsEntry(string token) => token.Contains('@', StringComparison.Ordinal) || ProxyType(token) is not null;
 
         private static bool IsForeignProxy(string entry) =>
             ProxyType(entry) is { } type && !string.Equals(type, SmtpProxyType, StringComparison.OrdinalIgnoreCase);
