@@ -1,0 +1,211 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Veritas.Scim.Protocol.Errors;
+
+namespace Veritas.Scim.Protocol.Aliases;
+
+/// <summary>
+/// Turns the <c>emailAliases</c> value a client sent (Entra usually sends
+/// <c>Join(",", proxyAddresses)</c>) into the set of SMTP aliases the archive should route.
+/// </summary>
+public static class EmailAliasNormalizer
+{
+    private const string SmtpProxyType = "smtp";
+    private const int MaxReportedInvalidEntries = 20;
+
+    /// <summary>
+    /// Normalises <paramref name="raw"/>: a string (entries separated by commas, semicolons or white
+    /// space), an array of strings, or an array of <c>{"value": …}</c> objects; null means no aliases.
+    /// </summary>
+    /// <exception cref="ScimException">400 invalidValue naming every invalid entry, or too many aliases.</exception>
+    public static EmailAliasSet Normalize(JsonNode? raw, string? primaryAddress, EmailAliasOptions? options = null)
+    {
+        options ??= EmailAliasOptions.Default;
+        var collector = new Collector(primaryAddress?.Trim());
+        foreach (var text in EntryTexts(raw, collector))
+        {
+            collector.AddList(text);
+        }
+
+        collector.ThrowIfInvalid();
+        if (collector.Addresses.Count > options.MaxCount)
+        {
+            throw ScimException.InvalidValue(string.Create(
+                CultureInfo.InvariantCulture,
+                $"emailAliases holds {collector.Addresses.Count} addresses; at most {options.MaxCount} are allowed."));
+        }
+
+        return new EmailAliasSet(collector.Addresses, collector.Dropped, raw?.DeepClone());
+    }
+
+    private static IEnumerable<string> EntryTexts(JsonNode? raw, Collector collector)
+    {
+        switch (raw)
+        {
+            case null:
+                yield break;
+            case JsonArray array:
+                foreach (var element in array)
+                {
+                    if (ElementText(element) is { } text)
+                    {
+                        yield return text;
+                    }
+                    else if (element is not null)
+                    {
+                        collector.Invalid.Add(element.ToJsonString());
+                    }
+                }
+
+                yield break;
+            case JsonObject:
+                // A lone {"value": …} is taken as a one-element array.
+                if (ElementText(raw) is { } value)
+                {
+                    yield return value;
+                    yield break;
+                }
+
+                break;
+            case JsonValue scalar when scalar.GetValueKind() == JsonValueKind.String:
+                yield return scalar.GetValue<string>();
+                yield break;
+        }
+
+        throw ScimException.InvalidValue("emailAliases must be a string, an array of strings or an array of {\"value\": …} objects.");
+    }
+
+    private static string? ElementText(JsonNode? element) => element switch
+    {
+        JsonValue value when value.GetValueKind() == JsonValueKind.String => value.GetValue<string>(),
+        JsonObject obj => obj.FirstOrDefault(p => string.Equals(p.Key, "value", StringComparison.OrdinalIgnoreCase)).Value is JsonValue inner
+            && inner.GetValueKind() == JsonValueKind.String
+                ? inner.GetValue<string>()
+                : null,
+        _ => null,
+    };
+
+    /// <summary>The proxy type of <c>type:address</c> (<c>SMTP</c>, <c>x500</c> …), or null when there is none.</summary>
+    private static string? ProxyType(string entry)
+    {
+        var colon = entry.IndexOf(':', StringComparison.Ordinal);
+        if (colon <= 0)
+        {
+            return null;
+        }
+
+        for (var i = 0; i < colon; i++)
+        {
+            if (!char.IsAsciiLetterOrDigit(entry[i]))
+            {
+                return null;
+            }
+        }
+
+        return entry[..colon];
+    }
+
+    private sealed class Collector(string? primaryAddress)
+    {
+        private readonly HashSet<string> _seen = new(StringComparer.OrdinalIgnoreCase);
+
+        public List<string> Addresses { get; } = [];
+
+        public List<string> Dropped { get; } = [];
+
+        public List<string> Invalid { get; } = [];
+
+        public void AddList(string text)
+        {
+            // Commas separate entries for certain (Entra joins proxyAddresses with them). Semicolons
+            // and white space usually do too, but also occur inside X.400 and EUM addresses and
+            // X.500 names, so a foreign proxy entry runs on until something that starts an entry.
+            foreach (var piece in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                var tokens = Tokens(piece);
+                for (var i = 0; i < tokens.Count; i++)
+                {
+                    if (!IsForeignProxy(piece.Substring(tokens[i].Start, tokens[i].Length)))
+                    {
+                        AddEntry(piece.Substring(tokens[i].Start, tokens[i].Length));
+                        continue;
+                    }
+
+                    var first = tokens[i];
+                    while (i + 1 < tokens.Count && !StartsEntry(piece.Substring(tokens[i + 1].Start, tokens[i + 1].Length)))
+                    {
+                        i++;
+                    }
+
+                    Dropped.Add(piece[first.Start..(tokens[i].Start + tokens[i].Length)]);
+                }
+            }
+        }
+
+        public void ThrowIfInvalid()
+        {
+            if (Invalid.Count == 0)
+            {
+                return;
+            }
+
+            var named = string.Join(", ", Invalid.Take(MaxReportedInvalidEntries).Select(e => $"'{e}'"));
+            var more = Invalid.Count > MaxReportedInvalidEntries
+                ? string.Create(CultureInfo.InvariantCulture, $" and {Invalid.Count - MaxReportedInvalidEntries} more")
+                : string.Empty;
+            throw ScimException.InvalidValue(string.Create(
+                CultureInfo.InvariantCulture,
+                $"emailAliases contains {Invalid.Count} invalid address{(Invalid.Count == 1 ? string.Empty : "es")}: {named}{more}."));
+        }
+
+        private static List<(int Start, int Length)> Tokens(string piece)
+        {
+            var tokens = new List<(int Start, int Length)>();
+            var start = -1;
+            for (var i = 0; i <= piece.Length; i++)
+            {
+                var separator = i == piece.Length || piece[i] == ';' || char.IsWhiteSpace(piece[i]);
+                if (separator && start >= 0)
+                {
+                    tokens.Add((start, i - start));
+                    start = -1;
+                }
+                else if (!separator && start < 0)
+                {
+                    start = i;
+                }
+            }
+
+            return tokens;
+        }
+
+        private static bool StartsEntry(string token) => token.Contains('@', StringComparison.Ordinal) || ProxyType(token) is not null;
+
+        private static bool IsForeignProxy(string entry) =>
+            ProxyType(entry) is { } type && !string.Equals(type, SmtpProxyType, StringComparison.OrdinalIgnoreCase);
+
+        private void AddEntry(string entry)
+        {
+            if (IsForeignProxy(entry))
+            {
+                Dropped.Add(entry);
+                return;
+            }
+
+            var address = ProxyType(entry) is null ? entry : entry[(SmtpProxyType.Length + 1)..];
+            if (!EmailAddressRules.IsValid(address))
+            {
+                Invalid.Add(entry);
+                return;
+            }
+
+            if (string.Equals(address, primaryAddress, StringComparison.OrdinalIgnoreCase) || !_seen.Add(address))
+            {
+                return;
+            }
+
+            Addresses.Add(address);
+        }
+    }
+}
