@@ -99,8 +99,10 @@ public static class FilterEvaluator
         var node = located.Descend(located.Node);
         if (node is JsonArray values)
         {
-            foreach (var value in values)
+            // Arrays are walked by index throughout: enumerating a JsonArray allocates.
+            for (var i = 0; i < values.Count; i++)
             {
+                var value = values[i];
                 if (MatchesValue(valuePath.ValueFilter, value, attribute))
                 {
                     return true;
@@ -118,8 +120,9 @@ public static class FilterEvaluator
         var node = located.Node;
         if (node is JsonArray values)
         {
-            foreach (var value in values)
+            for (var i = 0; i < values.Count; i++)
             {
+                var value = values[i];
                 if (HasValue(located.Descend(value)))
                 {
                     return true;
@@ -139,8 +142,9 @@ public static class FilterEvaluator
             case null:
                 return false;
             case JsonArray array:
-                foreach (var item in array)
+                for (var i = 0; i < array.Count; i++)
                 {
+                    var item = array[i];
                     if (HasValue(item))
                     {
                         return true;
@@ -182,7 +186,7 @@ public static class FilterEvaluator
             };
         }
 
-        var definition = located.ValueDefinition;
+        var definition = located.FindValueDefinition();
         if (definition is not null)
         {
             RefuseUndefinedComparison(op, definition.Type, located.Path);
@@ -190,20 +194,21 @@ public static class FilterEvaluator
 
         if (op == ComparisonOperator.NotEqual)
         {
-            return !AnyValueCompares(ComparisonOperator.Equal, literal, located);
+            return !AnyValueCompares(ComparisonOperator.Equal, literal, located, definition);
         }
 
-        return AnyValueCompares(op, literal, located);
+        return AnyValueCompares(op, literal, located, definition);
     }
 
-    private static bool AnyValueCompares(ComparisonOperator op, FilterLiteral literal, in Located located)
+    private static bool AnyValueCompares(ComparisonOperator op, FilterLiteral literal, in Located located, ScimAttributeDefinition? definition)
     {
         var node = located.Node;
         if (node is JsonArray values)
         {
-            foreach (var value in values)
+            for (var i = 0; i < values.Count; i++)
             {
-                if (CompareValue(op, literal, located.DescendToScalar(value), located))
+                var value = values[i];
+                if (CompareValue(op, literal, located.DescendToScalar(value), located.Path, definition))
                 {
                     return true;
                 }
@@ -212,17 +217,18 @@ public static class FilterEvaluator
             return false;
         }
 
-        return CompareValue(op, literal, located.DescendToScalar(node), located);
+        return CompareValue(op, literal, located.DescendToScalar(node), located.Path, definition);
     }
 
-    private static bool CompareValue(ComparisonOperator op, FilterLiteral literal, JsonNode? candidate, in Located located)
+    private static bool CompareValue(ComparisonOperator op, FilterLiteral literal, JsonNode? candidate, AttributePath path, ScimAttributeDefinition? definition)
     {
         if (candidate is JsonArray multiple)
         {
             // A sub-attribute that is itself a list: any of its values.
-            foreach (var item in multiple)
+            for (var i = 0; i < multiple.Count; i++)
             {
-                if (item is JsonValue itemValue && CompareScalar(op, literal, itemValue, located))
+                var item = multiple[i];
+                if (item is JsonValue itemValue && CompareScalar(op, literal, itemValue, path, definition))
                 {
                     return true;
                 }
@@ -231,10 +237,10 @@ public static class FilterEvaluator
             return false;
         }
 
-        return candidate is JsonValue value && CompareScalar(op, literal, value, located);
+        return candidate is JsonValue value && CompareScalar(op, literal, value, path, definition);
     }
 
-    private static bool CompareScalar(ComparisonOperator op, FilterLiteral literal, JsonValue value, in Located located)
+    private static bool CompareScalar(ComparisonOperator op, FilterLiteral literal, JsonValue value, AttributePath path, ScimAttributeDefinition? definition)
     {
         var kind = value.GetValueKind();
         if (kind is JsonValueKind.Null or JsonValueKind.Undefined)
@@ -242,7 +248,6 @@ public static class FilterEvaluator
             return false;
         }
 
-        var definition = located.ValueDefinition;
         var type = definition?.Type ?? kind switch
         {
             JsonValueKind.True or JsonValueKind.False => ScimAttributeType.Boolean,
@@ -251,7 +256,7 @@ public static class FilterEvaluator
         };
         if (definition is null)
         {
-            RefuseUndefinedComparison(op, type, located.Path);
+            RefuseUndefinedComparison(op, type, path);
         }
 
         var candidateText = TextOf(value, kind);
@@ -433,7 +438,8 @@ public static class FilterEvaluator
                 definition ??= isValue && parent is { Type: not ScimAttributeType.Complex } ? parent : null;
             }
 
-            return new Located(path, attributeNode, definition, definition?.FindSubAttribute(path.SubAttribute ?? string.Empty));
+            var subDefinition = path.SubAttribute is null ? null : definition?.FindSubAttribute(path.SubAttribute);
+            return new Located(path, attributeNode, definition, subDefinition);
         }
 
         private static Located LocateInResource(AttributePath path, JsonObject resource, ScimResourceSchema schema)
@@ -473,23 +479,23 @@ public static class FilterEvaluator
     /// </summary>
     private readonly struct Located(AttributePath path, JsonNode? node, ScimAttributeDefinition? attribute, ScimAttributeDefinition? subAttribute)
     {
-        public AttributePath Path => path;
+        public AttributePath Path { get; } = path;
 
-        public JsonNode? Node => node;
+        public JsonNode? Node { get; } = node;
 
-        public ScimAttributeDefinition? Attribute => attribute;
+        public ScimAttributeDefinition? Attribute { get; } = attribute;
 
         /// <summary>
         /// The definition of what is compared: the sub-attribute, or for a complex attribute named
         /// alone its <c>value</c> sub-attribute.
         /// </summary>
-        public ScimAttributeDefinition? ValueDefinition => path.SubAttribute is not null
+        public ScimAttributeDefinition? FindValueDefinition() => Path.SubAttribute is not null
             ? subAttribute
-            : attribute is { Type: ScimAttributeType.Complex } ? attribute.FindSubAttribute(ValueSubAttribute) : attribute;
+            : Attribute is { Type: ScimAttributeType.Complex } ? Attribute.FindSubAttribute(ValueSubAttribute) : Attribute;
 
         /// <summary>From one value of the attribute to the sub-attribute the path names.</summary>
         public JsonNode? Descend(JsonNode? value) =>
-            path.SubAttribute is null ? value : GetProperty(value, path.SubAttribute);
+            Path.SubAttribute is null ? value : GetProperty(value, Path.SubAttribute);
 
         /// <summary>As <see cref="Descend"/>, then from a complex value to its <c>value</c> sub-attribute.</summary>
         public JsonNode? DescendToScalar(JsonNode? value)

@@ -171,6 +171,23 @@ public sealed class FilterEvaluatorTests
     }
 
     [Fact]
+    public void An_unquoted_number_compares_as_its_text_with_a_string_attribute()
+    {
+        var user = new JsonObject { ["externalId"] = "12345", ["userName"] = "007" };
+        Assert.True(FilterEvaluator.Matches(FilterParser.Parse("externalId eq 12345"), user, Schema));
+        Assert.True(FilterEvaluator.Matches(FilterParser.Parse("userName eq 007"), user, Schema));
+        Assert.False(FilterEvaluator.Matches(FilterParser.Parse("externalId eq 12345.0"), user, Schema));
+    }
+
+    [Fact]
+    public void A_value_path_with_a_trailing_present_sub_attribute_needs_one_value_with_both()
+    {
+        Assert.True(FilterEvaluator.Matches(FilterParser.Parse("emails[type eq \"work\"].value pr"), Barbara, Schema));
+        Assert.False(FilterEvaluator.Matches(FilterParser.Parse("emails[type eq \"home\"].primary pr"), Barbara, Schema));
+        Assert.True(FilterEvaluator.Matches(FilterParser.Parse("urn:ietf:params:scim:schemas:core:2.0:User:emails[type eq \"home\"]"), Barbara, Schema));
+    }
+
+    [Fact]
     public void Tolerates_booleans_written_as_strings()
     {
         var user = new JsonObject { ["active"] = "False" };

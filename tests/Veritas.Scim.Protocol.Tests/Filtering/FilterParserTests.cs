@@ -242,6 +242,16 @@ public sealed class FilterParserTests
     }
 
     [Fact]
+    public void Without_a_depth_bound_the_stack_guard_still_refuses_cleanly()
+    {
+        var text = string.Concat(Enumerable.Repeat("not (", 200_000)) + "a pr" + new string(')', 200_000);
+        var options = new FilterParserOptions { MaxLength = int.MaxValue, MaxDepth = int.MaxValue };
+        var error = Assert.Throws<ScimException>(() => FilterParser.Parse(text, options));
+        Assert.Equal(ScimErrorType.InvalidFilter, error.ScimType);
+        Assert.Contains("nested too deeply", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Nesting_up_to_the_bound_is_accepted()
     {
         var text = new string('(', 32) + "a pr" + new string(')', 32);

@@ -1,4 +1,6 @@
+using System.Text.Json.Nodes;
 using CsCheck;
+using Veritas.Scim.Protocol.Schemas;
 using Veritas.Scim.Protocol.Errors;
 using Veritas.Scim.Protocol.Filtering;
 
@@ -83,6 +85,30 @@ public sealed class FilterPropertyTests
                 (urn, name, inner, sub) => new PatchPath(new AttributePath(urn, name), inner, sub))));
         gen.Sample(
             path => Assert.Equal(path, FilterParser.ParsePatchPath(FilterPrinter.Print(path), new FilterParserOptions { MaxLength = 1_000_000 })),
+            iter: Iterations,
+            print: FilterPrinter.Print);
+    }
+
+    [Fact]
+    public void Evaluating_any_AST_gives_a_boolean_or_invalidFilter()
+    {
+        var user = (JsonObject)JsonNode.Parse("""
+            { "userName": "bjensen", "active": true, "title": "", "emails": [ { "value": "b@x.com", "type": "work", "primary": true }, "loose" ],
+              "name": { "familyName": "Jensen" }, "meta": { "lastModified": "2011-05-13T04:42:34Z" }, "abc": [1, "2", null, {"value": false}],
+              "urn:x:1.0.0:a-b": { "abc": 3.5 } }
+            """)!;
+        GenAnyFilter.Sample(
+            filter =>
+            {
+                try
+                {
+                    _ = FilterEvaluator.Matches(filter, user, UserSchemas.Resource);
+                }
+                catch (ScimException e)
+                {
+                    Assert.Equal(ScimErrorType.InvalidFilter, e.ScimType);
+                }
+            },
             iter: Iterations,
             print: FilterPrinter.Print);
     }

@@ -58,6 +58,19 @@ public sealed class PatchPathParserTests
         Assert.Equal(text, printed);
     }
 
+    [Fact]
+    public void A_path_that_is_only_a_schema_URN_splits_at_its_last_colon()
+    {
+        // The grammar cannot tell a bare URN from URN:attribute; the PATCH interpreter recognises
+        // SchemaUrn + ":" + Name as a schema of the resource.
+        var path = FilterParser.ParsePatchPath("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User");
+        Assert.Equal(new PatchPath(new AttributePath("urn:ietf:params:scim:schemas:extension:enterprise:2.0", "User")), path);
+    }
+
+    [Fact]
+    public void Surrounding_whitespace_is_ignored() =>
+        Assert.Equal(new PatchPath(new AttributePath(null, "userName")), FilterParser.ParsePatchPath("  userName "));
+
     [Theory]
     [InlineData("")]
     [InlineData("emails[type eq \"work\"")]
