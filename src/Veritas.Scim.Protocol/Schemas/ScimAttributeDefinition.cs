@@ -80,8 +80,21 @@ public sealed class ScimAttributeDefinition
     public IReadOnlyList<string> ReferenceTypes { get; init; } = [];
 
     /// <summary>Attribute names are case-insensitive (RFC 7643 §2.1).</summary>
-    public ScimAttributeDefinition? FindSubAttribute(string name) =>
-        SubAttributes.FirstOrDefault(a => string.Equals(a.Name, name, StringComparison.OrdinalIgnoreCase));
+    public ScimAttributeDefinition? FindSubAttribute(string name) => FindByName(SubAttributes, name);
+
+    /// <summary>A plain loop: lookups run for every attribute of every request and filter evaluation.</summary>
+    internal static ScimAttributeDefinition? FindByName(IReadOnlyList<ScimAttributeDefinition> definitions, string name)
+    {
+        for (var i = 0; i < definitions.Count; i++)
+        {
+            if (string.Equals(definitions[i].Name, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return definitions[i];
+            }
+        }
+
+        return null;
+    }
 
     public override string ToString() => Name;
 }

@@ -12,8 +12,7 @@ public sealed class ScimSchema(string id, string name, string description, IRead
     public IReadOnlyList<ScimAttributeDefinition> Attributes { get; } = attributes;
 
     /// <summary>Attribute names are case-insensitive (RFC 7643 §2.1).</summary>
-    public ScimAttributeDefinition? FindAttribute(string name) =>
-        Attributes.FirstOrDefault(a => string.Equals(a.Name, name, StringComparison.OrdinalIgnoreCase));
+    public ScimAttributeDefinition? FindAttribute(string name) => ScimAttributeDefinition.FindByName(Attributes, name);
 
     public bool IsNamed(string urn) => string.Equals(Id, urn, StringComparison.OrdinalIgnoreCase);
 
