@@ -50,7 +50,10 @@ internal sealed class SqliteCommandRunner
     {
         await using var connection = await OpenAsync(cancellationToken);
         var failure = new GuardFailure();
-        connection.CreateFunction<long, string, long>(FailFunctionName, failure.Raise);
+        if (commandText.Contains(FailFunctionName, StringComparison.Ordinal))
+        {
+            connection.CreateFunction<long, string, long>(FailFunctionName, failure.Raise);
+        }
 
         try
         {

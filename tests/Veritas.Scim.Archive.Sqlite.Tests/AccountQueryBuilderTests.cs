@@ -69,7 +69,7 @@ public sealed class AccountQueryBuilderTests
     [Theory]
     [InlineData(AccountField.UserName, false, "a.UserName COLLATE NOCASE ASC NULLS LAST, a.VaultEntryId ASC")]
     [InlineData(AccountField.CreatedUtc, true, "a.CreatedUtc DESC NULLS FIRST, a.VaultEntryId DESC")]
-    [InlineData(null, false, "ORDER BY a.VaultEntryId ASC)")]
+    [InlineData(null, false, "ORDER BY a.VaultEntryId ASC\n")]
     public void Sorting_uses_the_whitelisted_column_and_breaks_ties_by_id(AccountField? sortBy, bool descending, string expected)
     {
         var built = AccountQueryBuilder.Build(1, new AccountQuery(null, sortBy, descending, 1, 10));
