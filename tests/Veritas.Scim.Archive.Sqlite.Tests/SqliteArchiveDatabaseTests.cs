@@ -126,6 +126,19 @@ public sealed class SqliteArchiveDatabaseTests(SqliteStoreFixture fixture) : ICl
         Assert.Equal(["dup@example.test"], created.Aliases);
     }
 
+    [Fact]
+    public async Task A_write_cancelled_before_it_starts_writes_nothing()
+    {
+        var customerId = await fixture.CreateCustomerAsync("Cancelled", Token);
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => fixture.Accounts.CreateAsync(customerId, State("can.celled@example.test", []), Audit, cancelled.Token));
+
+        Assert.Null(await fixture.Accounts.FindByUserNameAsync(customerId, "can.celled@example.test", Token));
+        Assert.NotNull(await fixture.Accounts.CreateAsync(customerId, State("can.celled@example.test", []), Audit, Token));
+    }
+
     private static ArchiveAccountState State(string userName, IReadOnlyList<string> aliases)
         => new(userName, userName, "First", "Last", "First Last", true, null, aliases, null);
 
