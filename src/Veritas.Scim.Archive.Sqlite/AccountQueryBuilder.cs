@@ -42,21 +42,24 @@ internal static class AccountQueryBuilder
         var filter = query.Filter is null ? "1 = 1" : new PredicateWriter(parameters).Write(query.Filter);
         var order = OrderBy(query.SortBy, query.SortDescending);
 
+        // The page reads the live accounts in the requested order and stops after the page; the
+        // total is a second, independent count in the same statement. The anchor row carries the
+        // total when the page is empty (count 0, or a start index past the end).
+        var where = $"a.CustomerId = @CustomerId AND a.AccountStatus <> 2 AND ({filter})";
         var sql = $"""
-            WITH matched AS (
-                SELECT a.AccountId, ROW_NUMBER() OVER (ORDER BY {order}) AS Position
-                FROM {AccountRows.From}
-                WHERE a.CustomerId = @CustomerId AND a.AccountStatus <> 2 AND ({filter})
-            ),
-            page AS (
-                SELECT AccountId, Position FROM matched WHERE Position > @Offset ORDER BY Position LIMIT @Count
+            WITH page AS (
+                SELECT a.AccountId FROM {AccountRows.From}
+                WHERE {where}
+                ORDER BY {order}
+                LIMIT @Count OFFSET @Offset
             )
-            SELECT {AccountRows.Columns}, (SELECT COUNT(*) FROM matched) AS TotalResults
+            SELECT {AccountRows.Columns},
+                (SELECT COUNT(*) FROM {AccountRows.From} WHERE {where}) AS TotalResults
             FROM (SELECT 1) AS anchor
             LEFT JOIN page AS p ON 1 = 1
             LEFT JOIN ArchiveAccount AS a ON a.AccountId = p.AccountId
             LEFT JOIN UserMap AS m ON m.AccountId = a.AccountId
-            ORDER BY p.Position;
+            ORDER BY {order};
             """;
         return new BuiltAccountQuery(sql, parameters);
     }

@@ -50,7 +50,10 @@ internal sealed class SqliteCommandRunner
     {
         await using var connection = await OpenAsync(cancellationToken);
         var failure = new GuardFailure();
-        connection.CreateFunction<long, string, long>(FailFunctionName, failure.Raise);
+        if (commandText.Contains(FailFunctionName, StringComparison.Ordinal))
+        {
+            connection.CreateFunction<long, string, long>(FailFunctionName, failure.Raise);
+        }
 
         try
         {
@@ -105,15 +108,17 @@ internal sealed class SqliteCommandRunner
             var command = new CommandDefinition(commandText, parameters, cancellationToken: cancellationToken);
             await using var reader = await connection.ExecuteReaderAsync(command);
             // Every result set is read and every following statement is stepped explicitly, so an
-            // error in any statement surfaces here (disposing a reader would swallow it).
+            // error in any statement surfaces here (disposing a reader would swallow it). Once a
+            // batch has started it runs to its end: cancellation must not stop it halfway, because
+            // disposing the reader would then step the remaining statements anyway.
             do
             {
-                while (await reader.ReadAsync(cancellationToken))
+                while (await reader.ReadAsync(CancellationToken.None))
                 {
                     rows.Add(mapRow(reader));
                 }
             }
-            while (await reader.NextResultAsync(cancellationToken));
+            while (await reader.NextResultAsync(CancellationToken.None));
 
             return rows;
         }

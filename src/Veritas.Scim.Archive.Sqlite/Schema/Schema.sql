@@ -56,6 +56,9 @@ CREATE TABLE IF NOT EXISTS ArchiveAccount (
 -- A user name belongs to one account of a customer among the accounts that are not deleted.
 CREATE UNIQUE INDEX IF NOT EXISTS UX_ArchiveAccount_Customer_UserName_Live
     ON ArchiveAccount (CustomerId, UserName) WHERE AccountStatus <> 2;
+-- The default order of a query (by id) reads this index in order: no sort, no table lookups.
+CREATE INDEX IF NOT EXISTS IX_ArchiveAccount_Customer_VaultEntryId_Live
+    ON ArchiveAccount (CustomerId, VaultEntryId) WHERE AccountStatus <> 2;
 CREATE INDEX IF NOT EXISTS IX_ArchiveAccount_Customer_PrimarySmtp
     ON ArchiveAccount (CustomerId, PrimarySmtpAddress);
 
@@ -129,3 +132,6 @@ CREATE INDEX IF NOT EXISTS IX_AuditLog_VaultEntryId ON AuditLog (VaultEntryId);
 PRAGMA user_version = 1;
 
 COMMIT;
+
+-- Gathers the statistics the planner needs to prefer the indexes above.
+PRAGMA optimize = 0x10002;
