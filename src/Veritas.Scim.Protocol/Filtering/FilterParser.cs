@@ -437,11 +437,12 @@ public static class FilterParser
         private static bool IsValidUrn(ReadOnlySpan<char> urn)
         {
             // urn:<segment>(:<segment>)*, no segment empty.
-            var rest = urn["urn:".Length..];
-            if (rest.IsEmpty)
+            if (urn.Length <= "urn:".Length)
             {
                 return false;
             }
+
+            var rest = urn["urn:".Length..];
 
             foreach (var range in rest.Split(':'))
             {

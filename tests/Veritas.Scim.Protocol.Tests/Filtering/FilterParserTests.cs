@@ -204,6 +204,8 @@ public sealed class FilterParserTests
     [InlineData("name.givenName.x pr", "sub-attribute")]
     [InlineData("a:b pr", "URN")]
     [InlineData("urn::x pr", "URN")]
+    [InlineData("urn:x pr", "URN")]
+    [InlineData("urn:x]1.0.0:a pr", "URN")]
     [InlineData("1abc pr", "attribute name")]
     [InlineData("not (a pr", "')'")]
     [InlineData("not a pr", "an operator")]

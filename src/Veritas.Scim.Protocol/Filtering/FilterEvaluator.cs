@@ -1,0 +1,501 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Veritas.Scim.Protocol.Errors;
+using Veritas.Scim.Protocol.Schemas;
+
+namespace Veritas.Scim.Protocol.Filtering;
+
+/// <summary>
+/// Evaluates a filter against a resource in its canonical JSON form (RFC 7644 §3.4.2.2).
+/// </summary>
+/// <remarks>
+/// <list type="bullet">
+/// <item>Names resolve case-insensitively through the schema (core, then extensions, whose values
+/// sit under their URN); names no schema defines are looked up in the JSON and compared with default
+/// characteristics (strings case-insensitive, the type taken from the JSON value).</item>
+/// <item>A multi-valued attribute matches when any value matches; a complex attribute compared
+/// without a sub-attribute (<c>emails co "x"</c>) compares its <c>value</c> sub-attribute.</item>
+/// <item><c>ne</c> is the negation of <c>eq</c>: it matches a missing attribute and, for a
+/// multi-valued one, a resource none of whose values is equal. <c>eq null</c> is the negation of
+/// <c>pr</c>; <c>pr</c> needs a value that is not null, not an empty string, not an empty array
+/// and not an object without such a value.</item>
+/// <item><c>gt</c>, <c>ge</c>, <c>lt</c>, <c>le</c> order strings ordinally (letter case per
+/// caseExact), numbers numerically and dateTimes as instants; on booleans, or on binary, they are
+/// <c>400 invalidFilter</c>, as are <c>co</c>/<c>sw</c>/<c>ew</c> on booleans and any operator but
+/// <c>eq</c>/<c>ne</c> with <c>null</c>.</item>
+/// </list>
+/// And/or chains are walked in loops; recursion follows only the nesting the parser bounds.
+/// </remarks>
+public static class FilterEvaluator
+{
+    private const string ValueSubAttribute = "value";
+
+    public static bool Matches(Filter filter, JsonObject resource, ScimResourceSchema schema)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        ArgumentNullException.ThrowIfNull(resource);
+        ArgumentNullException.ThrowIfNull(schema);
+        return Evaluate(filter, new Scope(resource, schema, null));
+    }
+
+    /// <summary>
+    /// Evaluates the filter of a value path (<c>type eq "work"</c> in <c>emails[type eq "work"]</c>)
+    /// against one value of the multi-valued attribute: names in the filter are sub-attributes of
+    /// that value. A value that is not an object (a list of plain strings) answers to <c>value</c>.
+    /// </summary>
+    public static bool MatchesValue(Filter valueFilter, JsonNode? value, ScimAttributeDefinition? multiValuedAttribute)
+    {
+        ArgumentNullException.ThrowIfNull(valueFilter);
+        return Evaluate(valueFilter, new Scope(value, null, multiValuedAttribute));
+    }
+
+    private static bool Evaluate(Filter filter, in Scope scope)
+    {
+        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        {
+            throw ScimException.InvalidFilter("The filter is nested too deeply.");
+        }
+
+        while (true)
+        {
+            switch (filter)
+            {
+                case AndFilter and:
+                    // Left-deep chains: evaluate the right operand, then continue down the left spine.
+                    if (!Evaluate(and.Right, scope))
+                    {
+                        return false;
+                    }
+
+                    filter = and.Left;
+                    continue;
+                case OrFilter or:
+                    if (Evaluate(or.Right, scope))
+                    {
+                        return true;
+                    }
+
+                    filter = or.Left;
+                    continue;
+                case NotFilter not:
+                    return !Evaluate(not.Operand, scope);
+                case PresentFilter present:
+                    return IsPresent(scope.Locate(present.Path));
+                case ComparisonFilter comparison:
+                    return Compare(comparison, scope.Locate(comparison.Path));
+                case ValuePathFilter valuePath:
+                    return AnyValueMatches(valuePath, scope.Locate(valuePath.Path));
+                default:
+                    throw new ArgumentException($"Unknown filter node {filter.GetType().Name}.", nameof(filter));
+            }
+        }
+    }
+
+    private static bool AnyValueMatches(ValuePathFilter valuePath, in Located located)
+    {
+        var attribute = located.Attribute;
+        var node = located.Descend(located.Node);
+        if (node is JsonArray values)
+        {
+            foreach (var value in values)
+            {
+                if (MatchesValue(valuePath.ValueFilter, value, attribute))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        return node is not null && MatchesValue(valuePath.ValueFilter, node, attribute);
+    }
+
+    private static bool IsPresent(in Located located)
+    {
+        var node = located.Node;
+        if (node is JsonArray values)
+        {
+            foreach (var value in values)
+            {
+                if (HasValue(located.Descend(value)))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        return HasValue(located.Descend(node));
+    }
+
+    private static bool HasValue(JsonNode? node)
+    {
+        switch (node)
+        {
+            case null:
+                return false;
+            case JsonArray array:
+                foreach (var item in array)
+                {
+                    if (HasValue(item))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            case JsonObject obj:
+                foreach (var property in obj)
+                {
+                    if (HasValue(property.Value))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            default:
+                return node.GetValueKind() switch
+                {
+                    JsonValueKind.Null or JsonValueKind.Undefined => false,
+                    JsonValueKind.String => !string.IsNullOrEmpty(StringOf(node)),
+                    _ => true,
+                };
+        }
+    }
+
+    private static bool Compare(ComparisonFilter comparison, in Located located)
+    {
+        var op = comparison.Operator;
+        var literal = comparison.Value;
+        if (literal.Kind == FilterLiteralKind.Null)
+        {
+            return op switch
+            {
+                ComparisonOperator.Equal => !IsPresent(located),
+                ComparisonOperator.NotEqual => IsPresent(located),
+                _ => throw ScimException.InvalidFilter($"null can be compared only with eq or ne, not with {FilterSyntax.Spell(op)}."),
+            };
+        }
+
+        var definition = located.ValueDefinition;
+        if (definition is not null)
+        {
+            RefuseUndefinedComparison(op, definition.Type, located.Path);
+        }
+
+        if (op == ComparisonOperator.NotEqual)
+        {
+            return !AnyValueCompares(ComparisonOperator.Equal, literal, located);
+        }
+
+        return AnyValueCompares(op, literal, located);
+    }
+
+    private static bool AnyValueCompares(ComparisonOperator op, FilterLiteral literal, in Located located)
+    {
+        var node = located.Node;
+        if (node is JsonArray values)
+        {
+            foreach (var value in values)
+            {
+                if (CompareValue(op, literal, located.DescendToScalar(value), located))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        return CompareValue(op, literal, located.DescendToScalar(node), located);
+    }
+
+    private static bool CompareValue(ComparisonOperator op, FilterLiteral literal, JsonNode? candidate, in Located located)
+    {
+        if (candidate is JsonArray multiple)
+        {
+            // A sub-attribute that is itself a list: any of its values.
+            foreach (var item in multiple)
+            {
+                if (item is JsonValue itemValue && CompareScalar(op, literal, itemValue, located))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        return candidate is JsonValue value && CompareScalar(op, literal, value, located);
+    }
+
+    private static bool CompareScalar(ComparisonOperator op, FilterLiteral literal, JsonValue value, in Located located)
+    {
+        var kind = value.GetValueKind();
+        if (kind is JsonValueKind.Null or JsonValueKind.Undefined)
+        {
+            return false;
+        }
+
+        var definition = located.ValueDefinition;
+        var type = definition?.Type ?? kind switch
+        {
+            JsonValueKind.True or JsonValueKind.False => ScimAttributeType.Boolean,
+            JsonValueKind.Number => ScimAttributeType.Decimal,
+            _ => ScimAttributeType.String,
+        };
+        if (definition is null)
+        {
+            RefuseUndefinedComparison(op, type, located.Path);
+        }
+
+        var candidateText = TextOf(value, kind);
+        return type switch
+        {
+            ScimAttributeType.Boolean => CompareBoolean(op, literal, candidateText),
+            ScimAttributeType.Integer or ScimAttributeType.Decimal => CompareNumber(op, literal, candidateText),
+            ScimAttributeType.DateTime => CompareDateTime(op, literal, candidateText),
+            _ => CompareText(op, candidateText, LiteralText(literal), definition?.CaseExact ?? false),
+        };
+    }
+
+    private static void RefuseUndefinedComparison(ComparisonOperator op, ScimAttributeType type, AttributePath path)
+    {
+        var refused = type switch
+        {
+            ScimAttributeType.Boolean => op is not (ComparisonOperator.Equal or ComparisonOperator.NotEqual),
+            ScimAttributeType.Binary => op is ComparisonOperator.GreaterThan or ComparisonOperator.GreaterThanOrEqual
+                or ComparisonOperator.LessThan or ComparisonOperator.LessThanOrEqual,
+            _ => false,
+        };
+        if (refused)
+        {
+            throw ScimException.InvalidFilter(
+                $"The operator {FilterSyntax.Spell(op)} is not defined for the {type.ToString().ToLowerInvariant()} attribute {FilterPrinter.Print(path)}.");
+        }
+    }
+
+    private static bool CompareBoolean(ComparisonOperator op, FilterLiteral literal, string candidateText)
+    {
+        bool expected;
+        if (literal.Kind == FilterLiteralKind.Boolean)
+        {
+            expected = literal.Boolean;
+        }
+        else if (!bool.TryParse(literal.Value, out expected))
+        {
+            return false;
+        }
+
+        // Canonical booleans are JSON booleans; a string "False" is tolerated.
+        return op == ComparisonOperator.Equal && bool.TryParse(candidateText, out var actual) && actual == expected;
+    }
+
+    private static bool CompareNumber(ComparisonOperator op, FilterLiteral literal, string candidateText)
+    {
+        var literalText = LiteralText(literal);
+        if (op is ComparisonOperator.Contains or ComparisonOperator.StartsWith or ComparisonOperator.EndsWith)
+        {
+            return CompareText(op, candidateText, literalText, caseExact: false);
+        }
+
+        int order;
+        if (decimal.TryParse(candidateText, NumberStyles.Float, CultureInfo.InvariantCulture, out var candidateDecimal)
+            && decimal.TryParse(literalText, NumberStyles.Float, CultureInfo.InvariantCulture, out var literalDecimal))
+        {
+            order = candidateDecimal.CompareTo(literalDecimal);
+        }
+        else if (double.TryParse(candidateText, NumberStyles.Float, CultureInfo.InvariantCulture, out var candidateDouble)
+            && double.TryParse(literalText, NumberStyles.Float, CultureInfo.InvariantCulture, out var literalDouble))
+        {
+            order = candidateDouble.CompareTo(literalDouble);
+        }
+        else
+        {
+            return false;
+        }
+
+        return Satisfies(op, order);
+    }
+
+    private static bool CompareDateTime(ComparisonOperator op, FilterLiteral literal, string candidateText)
+    {
+        var literalText = LiteralText(literal);
+        if (op is ComparisonOperator.Contains or ComparisonOperator.StartsWith or ComparisonOperator.EndsWith
+            || !TryParseInstant(candidateText, out var candidate)
+            || !TryParseInstant(literalText, out var expected))
+        {
+            return CompareText(op, candidateText, literalText, caseExact: false);
+        }
+
+        return Satisfies(op, candidate.CompareTo(expected));
+    }
+
+    private static bool TryParseInstant(string text, out DateTimeOffset instant) =>
+        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out instant);
+
+    private static bool CompareText(ComparisonOperator op, string candidate, string expected, bool caseExact)
+    {
+        var comparison = caseExact ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
+        return op switch
+        {
+            ComparisonOperator.Contains => candidate.Contains(expected, comparison),
+            ComparisonOperator.StartsWith => candidate.StartsWith(expected, comparison),
+            ComparisonOperator.EndsWith => candidate.EndsWith(expected, comparison),
+            ComparisonOperator.Equal => string.Equals(candidate, expected, comparison),
+            _ => Satisfies(op, string.Compare(candidate, expected, comparison)),
+        };
+    }
+
+    private static bool Satisfies(ComparisonOperator op, int order) => op switch
+    {
+        ComparisonOperator.Equal => order == 0,
+        ComparisonOperator.NotEqual => order != 0,
+        ComparisonOperator.GreaterThan => order > 0,
+        ComparisonOperator.GreaterThanOrEqual => order >= 0,
+        ComparisonOperator.LessThan => order < 0,
+        ComparisonOperator.LessThanOrEqual => order <= 0,
+        _ => false,
+    };
+
+    private static string LiteralText(FilterLiteral literal) => literal.Kind switch
+    {
+        FilterLiteralKind.Boolean => literal.Boolean ? "true" : "false",
+        _ => literal.Value ?? string.Empty,
+    };
+
+    private static string TextOf(JsonValue value, JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.String => StringOf(value),
+        JsonValueKind.True => "true",
+        JsonValueKind.False => "false",
+        _ => value.ToJsonString(),
+    };
+
+    private static string StringOf(JsonNode value) =>
+        value is JsonValue scalar && scalar.TryGetValue<string>(out var text)
+            ? text
+            : JsonSerializer.Deserialize<string>(value.ToJsonString()) ?? string.Empty;
+
+    /// <summary>Canonical names first, then any letter case: input may be non-canonical.</summary>
+    private static JsonNode? GetProperty(JsonNode? node, string name)
+    {
+        if (node is not JsonObject obj)
+        {
+            return null;
+        }
+
+        if (obj.TryGetPropertyValue(name, out var exact))
+        {
+            return exact;
+        }
+
+        foreach (var property in obj)
+        {
+            if (string.Equals(property.Key, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return property.Value;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Where names are looked up: a whole resource (with its schema), or one value of a
+    /// multi-valued attribute (whose definition gives the sub-attributes).
+    /// </summary>
+    private readonly struct Scope(JsonNode? node, ScimResourceSchema? schema, ScimAttributeDefinition? parent)
+    {
+        public Located Locate(AttributePath path)
+        {
+            if (schema is not null)
+            {
+                return LocateInResource(path, (JsonObject)node!, schema);
+            }
+
+            // Inside brackets the name is a sub-attribute of the value; a plain value is its own "value".
+            var definition = parent?.FindSubAttribute(path.Name);
+            JsonNode? attributeNode;
+            if (node is JsonObject)
+            {
+                attributeNode = GetProperty(node, path.Name);
+            }
+            else
+            {
+                var isValue = string.Equals(path.Name, ValueSubAttribute, StringComparison.OrdinalIgnoreCase);
+                attributeNode = isValue ? node : null;
+                definition ??= isValue && parent is { Type: not ScimAttributeType.Complex } ? parent : null;
+            }
+
+            return new Located(path, attributeNode, definition, definition?.FindSubAttribute(path.SubAttribute ?? string.Empty));
+        }
+
+        private static Located LocateInResource(AttributePath path, JsonObject resource, ScimResourceSchema schema)
+        {
+            var resolved = schema.Resolve(path) ?? (path.SchemaUrn is null ? ResolveInExtensions(path, schema) : null);
+            if (resolved is not null)
+            {
+                var container = resolved.IsExtension ? GetProperty(resource, resolved.Schema.Id) : resource;
+                return new Located(path, GetProperty(container, resolved.Attribute.Name), resolved.Attribute, resolved.SubAttribute);
+            }
+
+            var unknownContainer = path.SchemaUrn is null || schema.Core.IsNamed(path.SchemaUrn)
+                ? resource
+                : GetProperty(resource, path.SchemaUrn);
+            return new Located(path, GetProperty(unknownContainer, path.Name), null, null);
+        }
+
+        /// <summary>Clients sometimes omit the URN of an extension attribute (<c>employeeNumber</c>).</summary>
+        private static ResolvedAttributePath? ResolveInExtensions(AttributePath path, ScimResourceSchema schema)
+        {
+            foreach (var extension in schema.Extensions)
+            {
+                var resolved = schema.Resolve(path with { SchemaUrn = extension.Id });
+                if (resolved is not null)
+                {
+                    return resolved;
+                }
+            }
+
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// An attribute found in a resource: its JSON (a list when multi-valued) and the definitions
+    /// that govern its values.
+    /// </summary>
+    private readonly struct Located(AttributePath path, JsonNode? node, ScimAttributeDefinition? attribute, ScimAttributeDefinition? subAttribute)
+    {
+        public AttributePath Path => path;
+
+        public JsonNode? Node => node;
+
+        public ScimAttributeDefinition? Attribute => attribute;
+
+        /// <summary>
+        /// The definition of what is compared: the sub-attribute, or for a complex attribute named
+        /// alone its <c>value</c> sub-attribute.
+        /// </summary>
+        public ScimAttributeDefinition? ValueDefinition => path.SubAttribute is not null
+            ? subAttribute
+            : attribute is { Type: ScimAttributeType.Complex } ? attribute.FindSubAttribute(ValueSubAttribute) : attribute;
+
+        /// <summary>From one value of the attribute to the sub-attribute the path names.</summary>
+        public JsonNode? Descend(JsonNode? value) =>
+            path.SubAttribute is null ? value : GetProperty(value, path.SubAttribute);
+
+        /// <summary>As <see cref="Descend"/>, then from a complex value to its <c>value</c> sub-attribute.</summary>
+        public JsonNode? DescendToScalar(JsonNode? value)
+        {
+            var target = Descend(value);
+            return target is JsonObject ? GetProperty(target, ValueSubAttribute) : target;
+        }
+    }
+}
