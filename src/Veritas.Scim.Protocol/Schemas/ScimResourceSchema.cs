@@ -59,7 +59,15 @@ public sealed class ScimResourceSchema(string name, string endpoint, ScimSchema 
             }
         }
 
-        var dot = rest.IndexOf('.', StringComparison.Ordinal);
+        if (urn is null && FindSchema(qualifiedName) is { } wholeSchema)
+        {
+            // A schema URN alone ("attributes=urn:…:veritas:2.0:User") names the whole extension.
+            return new AttributePath(null, wholeSchema.Id);
+        }
+
+        // Attribute names never contain ':', so a sub-attribute dot can only follow the last one;
+        // dots before it belong to a URN's version ("2.0").
+        var dot = rest.IndexOf('.', rest.LastIndexOf(':') + 1);
         return dot < 0
             ? new AttributePath(urn, rest)
             : new AttributePath(urn, rest[..dot], rest[(dot + 1)..]);

@@ -1,0 +1,22 @@
+-- Reads a live account by its VaultEntryId (the SCIM id). One row or none.
+CREATE OR ALTER PROCEDURE scim.usp_User_Get
+    @CustomerId    int,
+    @VaultEntryId  varchar(64)
+AS
+BEGIN
+    SET NOCOUNT ON;
+    SET XACT_ABORT ON;
+    BEGIN TRY
+        SELECT
+            v.VaultEntryId, v.CustomerId, v.UserName, v.PrimarySmtpAddress, v.FirstName, v.LastName,
+            v.DisplayName, v.AccountStatus, v.ProvisioningSource, v.ExternalId, v.ScimAttributesJson,
+            v.HasUserMap, v.Version, v.CreatedUtc, v.ModifiedUtc, v.AliasesJson
+        FROM scim.vw_ScimUser AS v
+        WHERE v.CustomerId = @CustomerId
+          AND v.VaultEntryId = @VaultEntryId;
+    END TRY
+    BEGIN CATCH
+        THROW;
+    END CATCH;
+END;
+GO

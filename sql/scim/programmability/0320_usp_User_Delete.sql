@@ -1,0 +1,69 @@
+-- Soft delete: status 2 (deleted), login locked, journaling off, live aliases released, archive
+-- kept, audit row appended; one transaction. @ExpectedVersion null deletes whatever the version.
+-- Errors: 50001 not found (or already deleted), 50004 version mismatch.
+CREATE OR ALTER PROCEDURE scim.usp_User_Delete
+    @CustomerId       int,
+    @VaultEntryId     varchar(64),
+    @ExpectedVersion  bigint,
+    @TenantKey        nvarchar(64),
+    @CorrelationId    nvarchar(128)
+AS
+BEGIN
+    SET NOCOUNT ON;
+    SET XACT_ABORT ON;
+
+    DECLARE @Now datetime2(3) = SYSUTCDATETIME();
+    DECLARE @AccountId int;
+    DECLARE @CurrentVersion bigint;
+
+    BEGIN TRY
+        BEGIN TRANSACTION;
+
+        SELECT
+            @AccountId = a.AccountId,
+            @CurrentVersion = CAST(a.RowVer AS bigint)
+        FROM dbo.ArchiveAccount AS a WITH (UPDLOCK, HOLDLOCK)
+        WHERE a.CustomerId = @CustomerId
+          AND a.VaultEntryId = @VaultEntryId
+          AND a.AccountStatus <> 2;
+
+        IF @AccountId IS NULL
+            THROW 50001, N'The account does not exist.', 1;
+
+        IF @ExpectedVersion IS NOT NULL AND @CurrentVersion <> @ExpectedVersion
+            THROW 50004, N'The account has changed since it was read.', 1;
+
+        UPDATE a
+        SET a.AccountStatus = 2,
+            a.LoginLocked = 1,
+            a.ArchivingEnabled = 0,
+            a.ModifiedUtc = @Now
+        FROM dbo.ArchiveAccount AS a
+        WHERE a.AccountId = @AccountId
+          AND a.CustomerId = @CustomerId;
+
+        UPDATE al
+        SET al.RemovedUtc = @Now
+        FROM dbo.ArchiveAccountAlias AS al
+        WHERE al.AccountId = @AccountId
+          AND al.CustomerId = @CustomerId
+          AND al.RemovedUtc IS NULL;
+
+        UPDATE m
+        SET m.ModifiedUtc = @Now
+        FROM scim.UserMap AS m
+        WHERE m.AccountId = @AccountId
+          AND m.CustomerId = @CustomerId;
+
+        INSERT INTO scim.AuditLog (TenantKey, CustomerId, Operation, ScimId, Outcome, CorrelationId, OccurredUtc)
+        VALUES (@TenantKey, @CustomerId, 'DeleteUser', @VaultEntryId, 'Succeeded', @CorrelationId, @Now);
+
+        COMMIT TRANSACTION;
+    END TRY
+    BEGIN CATCH
+        IF @@TRANCOUNT > 0
+            ROLLBACK TRANSACTION;
+        THROW;
+    END CATCH;
+END;
+GO

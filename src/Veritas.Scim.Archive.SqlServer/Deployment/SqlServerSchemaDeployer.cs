@@ -1,0 +1,137 @@
+using System.Reflection;
+using System.Text.RegularExpressions;
+using DbUp;
+using DbUp.Engine;
+using DbUp.Support;
+using Microsoft.Data.SqlClient;
+
+namespace Veritas.Scim.Archive.SqlServer;
+
+/// <summary>What a deployment did.</summary>
+/// <param name="ScriptsRun">The scripts executed this time (journaled scripts run once; procedures and views every time).</param>
+/// <param name="Error">Why it failed, or null.</param>
+/// <param name="FailedScript">The script that failed, if one did.</param>
+public sealed record SchemaDeployResult(bool Successful, IReadOnlyList<string> ScriptsRun, string? Error, string? FailedScript);
+
+/// <summary>One script the deployer will offer to DbUp.</summary>
+/// <param name="Name">The name the journal records, e.g. "scim.migrations.0002_Tables.sql".</param>
+/// <param name="RunAlways">Views and procedures (CREATE OR ALTER) run on every deployment; tables run once.</param>
+public sealed record PlannedScript(string Name, int RunGroup, bool RunAlways);
+
+/// <summary>
+/// Deploys the adapter schema <c>scim</c> with DbUp from the scripts embedded in this assembly:
+/// idempotent and journaled in <c>scim.SchemaVersions</c>. The production deployment never
+/// touches dbo objects; the development deployment (<c>includeLegacy</c>) also creates the
+/// database when missing, the legacy dbo tables and the demo seed.
+/// </summary>
+public static partial class SqlServerSchemaDeployer
+{
+    public const string SchemaName = "scim";
+    public const string JournalTable = "SchemaVersions";
+
+    private const string ResourcePrefix = "Veritas.Scim.Archive.SqlServer.sql.";
+    private const string SchemaScript = "scim.migrations.0001_Schema.sql";
+    private const string LegacyPrefix = "legacy.";
+    private const string MigrationsPrefix = "scim.migrations.";
+    private const string ProgrammabilityPrefix = "scim.programmability.";
+
+    private static Assembly ScriptAssembly => typeof(SqlServerSchemaDeployer).Assembly;
+
+    /// <summary>The scripts a deployment offers DbUp, in the order it runs them (the schema script is run before, by the deployer).</summary>
+    public static IReadOnlyList<PlannedScript> PlannedScripts(bool includeLegacy) =>
+        ScriptAssembly.GetManifestResourceNames()
+            .Where(resource => resource.StartsWith(ResourcePrefix, StringComparison.Ordinal))
+            .Select(resource => resource[ResourcePrefix.Length..])
+            .Where(name => name != SchemaScript)
+            .Select(name => name switch
+            {
+                _ when name.StartsWith(LegacyPrefix, StringComparison.Ordinal) => includeLegacy ? new PlannedScript(name, 1, RunAlways: false) : null,
+                _ when name.StartsWith(MigrationsPrefix, StringComparison.Ordinal) => new PlannedScript(name, 2, RunAlways: false),
+                _ when name.StartsWith(ProgrammabilityPrefix, StringComparison.Ordinal) => new PlannedScript(name, 3, RunAlways: true),
+                _ => throw new InvalidOperationException($"The embedded script {name} is in no known folder."),
+            })
+            .OfType<PlannedScript>()
+            .OrderBy(script => script.RunGroup)
+            .ThenBy(script => script.Name, StringComparer.Ordinal)
+            .ToList();
+
+    /// <summary>Deploys (or brings up to date) the scim schema, and with <paramref name="includeLegacy"/> the development legacy tables and seed.</summary>
+    public static async Task<SchemaDeployResult> DeployAsync(string connectionString, bool includeLegacy, TextWriter log, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        ArgumentNullException.ThrowIfNull(log);
+        var upgradeLog = new TextWriterUpgradeLog(log);
+
+        if (includeLegacy)
+        {
+            await Task.Run(() => EnsureDatabase.For.SqlDatabase(connectionString, upgradeLog, -1, DbUp.SqlServer.AzureDatabaseEdition.None, null!, null!, false), cancellationToken);
+        }
+
+        await using (var connection = new SqlConnection(connectionString))
+        {
+            await connection.OpenAsync(cancellationToken);
+            var collation = await ScalarAsync(connection, "SELECT CONVERT(nvarchar(128), DATABASEPROPERTYEX(DB_NAME(), 'Collation'))", cancellationToken) as string;
+            if (collation is null || !collation.Contains("_CI", StringComparison.OrdinalIgnoreCase))
+            {
+                var error = $"The database collation '{collation}' is not case-insensitive; user names and addresses would not match as SCIM requires.";
+                await log.WriteLineAsync(error.AsMemory(), cancellationToken);
+                return new SchemaDeployResult(false, [], error, null);
+            }
+
+            if (await ScalarAsync(connection, $"SELECT SCHEMA_ID(N'{SchemaName}')", cancellationToken) is null or DBNull)
+            {
+                await log.WriteLineAsync($"Creating schema {SchemaName}".AsMemory(), cancellationToken);
+                foreach (var batch in Batches(ReadScript(SchemaScript)))
+                {
+                    await using var command = new SqlCommand(batch, connection);
+                    await command.ExecuteNonQueryAsync(cancellationToken);
+                }
+            }
+        }
+
+        var scripts = PlannedScripts(includeLegacy)
+            .Select(planned => new SqlScript(
+                planned.Name,
+                ReadScript(planned.Name),
+                new SqlScriptOptions { RunGroupOrder = planned.RunGroup, ScriptType = planned.RunAlways ? ScriptType.RunAlways : ScriptType.RunOnce }))
+            .ToList();
+
+        var engine = DeployChanges.To
+            .SqlDatabase(connectionString, SchemaName)
+            .JournalToSqlTable(SchemaName, JournalTable)
+            .WithScripts(scripts)
+            .WithTransactionPerScript()
+            .WithVariablesDisabled()
+            .LogTo(upgradeLog)
+            .Build();
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var result = await Task.Run(engine.PerformUpgrade, cancellationToken);
+        return new SchemaDeployResult(
+            result.Successful,
+            result.Scripts.Select(script => script.Name).ToList(),
+            result.Error?.Message,
+            result.ErrorScript?.Name);
+    }
+
+    internal static string ReadScript(string name)
+    {
+        using var stream = ScriptAssembly.GetManifestResourceStream(ResourcePrefix + name)
+            ?? throw new InvalidOperationException($"The script {name} is not embedded.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    /// <summary>Splits a script into batches on GO lines, as sqlcmd and DbUp do.</summary>
+    internal static IReadOnlyList<string> Batches(string script) =>
+        GoSeparator().Split(script).Where(batch => !string.IsNullOrWhiteSpace(batch)).ToList();
+
+    private static async Task<object?> ScalarAsync(SqlConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new SqlCommand(sql, connection);
+        return await command.ExecuteScalarAsync(cancellationToken);
+    }
+
+    [GeneratedRegex(@"^\s*GO\s*(?:--[^\r\n]*)?\r?$", RegexOptions.Multiline | RegexOptions.IgnoreCase)]
+    private static partial Regex GoSeparator();
+}

@@ -1,0 +1,54 @@
+using Microsoft.Data.SqlClient;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace Veritas.Scim.Archive.SqlServer.Execution;
+
+/// <summary>
+/// The pipeline every command runs in: retry (jittered exponential backoff, transient errors
+/// only) around a circuit breaker around a per-attempt timeout. Documented store errors
+/// (50001..50006) are mapped before they reach it and are never retried.
+/// </summary>
+internal static class SqlServerResiliencePipeline
+{
+    public static ResiliencePipeline Create(SqlServerStoreOptions options, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var transient = new PredicateBuilder()
+            .Handle<SqlException>(SqlServerTransientErrors.IsTransient)
+            .Handle<TimeoutException>()
+            .Handle<TimeoutRejectedException>();
+
+        var builder = new ResiliencePipelineBuilder();
+        if (timeProvider is not null)
+        {
+            builder.TimeProvider = timeProvider;
+        }
+
+        if (options.RetryCount > 0)
+        {
+            builder.AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = transient,
+                MaxRetryAttempts = options.RetryCount,
+                Delay = options.RetryBaseDelay,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+            });
+        }
+
+        return builder
+            .AddCircuitBreaker(new CircuitBreakerStrategyOptions
+            {
+                ShouldHandle = transient,
+                FailureRatio = options.BreakerFailureRatio,
+                MinimumThroughput = options.BreakerMinimumThroughput,
+                SamplingDuration = options.BreakerSamplingDuration,
+                BreakDuration = options.BreakerBreakDuration,
+            })
+            .AddTimeout(options.AttemptTimeout)
+            .Build();
+    }
+}

@@ -1,0 +1,265 @@
+using System.Data;
+using System.Globalization;
+using System.Text;
+using Veritas.Scim.Archive.SqlServer.Procedures;
+using Veritas.Scim.Translation.Archive;
+
+namespace Veritas.Scim.Archive.SqlServer.Querying;
+
+/// <summary>A value sent with the query; never part of its text.</summary>
+internal sealed record QueryParameter(string Name, object? Value, DbType Type, int? Size);
+
+/// <summary>The text and parameters of one query; text holds whitelisted names only.</summary>
+internal sealed record BuiltQuery(string Sql, IReadOnlyList<QueryParameter> Parameters);
+
+/// <summary>
+/// The only SQL text the store builds: one batch over scim.vw_ScimUser for an
+/// <see cref="AccountQuery"/>, with two result sets (the total, then the page) so that it is one
+/// round trip. Column names come from <see cref="AccountColumns"/> only; every value is a parameter.
+/// </summary>
+/// <remarks>
+/// Comparisons are two-valued: an absent (null) attribute does not equal anything, so
+/// <c>not (x eq "v")</c> and <c>x ne "v"</c> match accounts without x, as SCIM expects.
+/// </remarks>
+internal sealed class AccountQueryBuilder
+{
+    public const string OperationName = "query_accounts";
+    public const string CustomerIdParameter = "CustomerId";
+    public const string OffsetParameter = "Offset";
+    public const string CountParameter = "Count";
+    public const string TotalColumn = "TotalResults";
+
+    private static readonly string SelectList = string.Join(
+        ", ",
+        typeof(AccountRow).GetProperties().Select(property => "u." + property.Name));
+
+    private readonly List<QueryParameter> _parameters = [];
+    private readonly StringBuilder _where = new();
+
+    private AccountQueryBuilder()
+    {
+    }
+
+    public static BuiltQuery Build(int customerId, AccountQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var builder = new AccountQueryBuilder();
+        builder._parameters.Add(new QueryParameter(CustomerIdParameter, customerId, DbType.Int32, null));
+        builder._where.Append("u.CustomerId = @").Append(CustomerIdParameter);
+        if (query.Filter is not null)
+        {
+            builder._where.Append(" AND ");
+            builder.AppendPredicate(query.Filter);
+        }
+
+        return builder.Finish(query);
+    }
+
+    private BuiltQuery Finish(AccountQuery query)
+    {
+        var sql = new StringBuilder()
+            .Append("SELECT COUNT(*) AS ").Append(TotalColumn)
+            .Append(" FROM ").Append(AccountColumns.ViewName).Append(" AS u WHERE ").Append(_where).Append(';');
+
+        var count = Math.Max(query.Count, 0);
+        if (count > 0)
+        {
+            sql.Append('\n')
+                .Append("SELECT ").Append(SelectList)
+                .Append(" FROM ").Append(AccountColumns.ViewName).Append(" AS u WHERE ").Append(_where)
+                .Append(" ORDER BY ");
+            if (query.SortBy is { } sortField)
+            {
+                var column = ColumnFor(sortField);
+                if (column.Kind == ColumnKind.Alias)
+                {
+                    throw new ArgumentException("Accounts cannot be sorted by alias.", nameof(query));
+                }
+
+                var direction = query.SortDescending ? "DESC" : "ASC";
+                // SCIM orders accounts without the value last when ascending, first when descending.
+                sql.Append("CASE WHEN u.").Append(column.Name).Append(" IS NULL THEN 1 ELSE 0 END ").Append(direction)
+                    .Append(", u.").Append(column.Name).Append(' ').Append(direction).Append(", ");
+            }
+
+            sql.Append("u.VaultEntryId ASC OFFSET @").Append(OffsetParameter)
+                .Append(" ROWS FETCH NEXT @").Append(CountParameter).Append(" ROWS ONLY;");
+            _parameters.Add(new QueryParameter(OffsetParameter, Math.Max(query.StartIndex, 1) - 1, DbType.Int32, null));
+            _parameters.Add(new QueryParameter(CountParameter, count, DbType.Int32, null));
+        }
+
+        return new BuiltQuery(sql.ToString(), _parameters);
+    }
+
+    private void AppendPredicate(AccountPredicate predicate)
+    {
+        switch (predicate)
+        {
+            case AccountAndPredicate and:
+                _where.Append('(');
+                AppendPredicate(and.Left);
+                _where.Append(" AND ");
+                AppendPredicate(and.Right);
+                _where.Append(')');
+                break;
+            case AccountOrPredicate or:
+                _where.Append('(');
+                AppendPredicate(or.Left);
+                _where.Append(" OR ");
+                AppendPredicate(or.Right);
+                _where.Append(')');
+                break;
+            case AccountNotPredicate not:
+                _where.Append("(NOT ");
+                AppendPredicate(not.Operand);
+                _where.Append(')');
+                break;
+            case AccountComparisonPredicate comparison:
+                AppendComparison(comparison);
+                break;
+            default:
+                throw new ArgumentException($"Unknown predicate {predicate.GetType().Name}.", nameof(predicate));
+        }
+    }
+
+    private void AppendComparison(AccountComparisonPredicate comparison)
+    {
+        var column = ColumnFor(comparison.Field);
+        if (comparison.Comparison == AccountComparison.NotEqual)
+        {
+            _where.Append("(NOT ");
+            AppendComparison(comparison with { Comparison = AccountComparison.Equal });
+            _where.Append(')');
+            return;
+        }
+
+        if (column.Kind == ColumnKind.Alias)
+        {
+            _where.Append("EXISTS (SELECT 1 FROM dbo.ArchiveAccountAlias AS al WHERE al.AccountId = u.AccountId AND al.CustomerId = @")
+                .Append(CustomerIdParameter).Append(" AND al.RemovedUtc IS NULL");
+            if (comparison.Comparison != AccountComparison.Present)
+            {
+                _where.Append(" AND ");
+                AppendTest("al." + column.Name, ColumnKind.Text, comparison);
+            }
+
+            _where.Append(')');
+            return;
+        }
+
+        var qualified = "u." + column.Name;
+        if (comparison.Comparison == AccountComparison.Present)
+        {
+            _where.Append(column switch
+            {
+                { Nullable: false } => "(1 = 1)",
+                { Kind: ColumnKind.Text } => $"({qualified} IS NOT NULL AND {qualified} <> N'')",
+                _ => $"({qualified} IS NOT NULL)",
+            });
+            return;
+        }
+
+        if (column.Nullable)
+        {
+            _where.Append('(').Append(qualified).Append(" IS NOT NULL AND ");
+            AppendTest(qualified, column.Kind, comparison);
+            _where.Append(')');
+        }
+        else
+        {
+            AppendTest(qualified, column.Kind, comparison);
+        }
+    }
+
+    private void AppendTest(string qualifiedColumn, ColumnKind kind, AccountComparisonPredicate comparison)
+    {
+        var op = comparison.Comparison switch
+        {
+            AccountComparison.Equal => "=",
+            AccountComparison.GreaterThan => ">",
+            AccountComparison.GreaterThanOrEqual => ">=",
+            AccountComparison.LessThan => "<",
+            AccountComparison.LessThanOrEqual => "<=",
+            AccountComparison.Contains or AccountComparison.StartsWith or AccountComparison.EndsWith => "LIKE",
+            _ => throw new ArgumentException($"Comparison {comparison.Comparison} is not a test.", nameof(comparison)),
+        };
+
+        var parameter = kind switch
+        {
+            ColumnKind.Text => TextParameter(comparison),
+            ColumnKind.Boolean => BooleanParameter(comparison),
+            ColumnKind.Timestamp => TimestampParameter(comparison),
+            _ => throw new ArgumentException($"Field {comparison.Field} cannot be compared.", nameof(comparison)),
+        };
+
+        _where.Append(qualifiedColumn).Append(' ').Append(op).Append(" @").Append(parameter);
+        if (op == "LIKE")
+        {
+            _where.Append(@" ESCAPE N'\'");
+        }
+    }
+
+    private string TextParameter(AccountComparisonPredicate comparison)
+    {
+        if (comparison.Value is not string text)
+        {
+            throw new ArgumentException($"Field {comparison.Field} compares with a string.", nameof(comparison));
+        }
+
+        var value = comparison.Comparison switch
+        {
+            AccountComparison.Contains => "%" + EscapeLike(text) + "%",
+            AccountComparison.StartsWith => EscapeLike(text) + "%",
+            AccountComparison.EndsWith => "%" + EscapeLike(text),
+            _ => text,
+        };
+
+        // A fixed size keeps one cached plan per query shape instead of one per value length.
+        return AddParameter(value, DbType.String, value.Length <= 4000 ? 4000 : -1);
+    }
+
+    private string BooleanParameter(AccountComparisonPredicate comparison)
+    {
+        if (comparison.Comparison != AccountComparison.Equal || comparison.Value is not bool flag)
+        {
+            throw new ArgumentException($"Field {comparison.Field} only compares for equality with a boolean.", nameof(comparison));
+        }
+
+        return AddParameter(flag, DbType.Boolean, null);
+    }
+
+    private string TimestampParameter(AccountComparisonPredicate comparison)
+    {
+        var utc = comparison.Value switch
+        {
+            DateTimeOffset offset => offset.UtcDateTime,
+            DateTime { Kind: DateTimeKind.Utc } dateTime => dateTime,
+            _ => throw new ArgumentException($"Field {comparison.Field} compares with a DateTimeOffset.", nameof(comparison)),
+        };
+
+        if (comparison.Comparison is AccountComparison.Contains or AccountComparison.StartsWith or AccountComparison.EndsWith)
+        {
+            throw new ArgumentException($"Field {comparison.Field} does not support {comparison.Comparison}.", nameof(comparison));
+        }
+
+        return AddParameter(DateTime.SpecifyKind(utc, DateTimeKind.Unspecified), DbType.DateTime2, null);
+    }
+
+    private string AddParameter(object value, DbType type, int? size)
+    {
+        var name = "p" + (_parameters.Count - 1).ToString(CultureInfo.InvariantCulture);
+        _parameters.Add(new QueryParameter(name, value, type, size));
+        return name;
+    }
+
+    private static AccountColumn ColumnFor(AccountField field) =>
+        AccountColumns.ByField.TryGetValue(field, out var column)
+            ? column
+            : throw new ArgumentOutOfRangeException(nameof(field), field, "The field is not in the whitelist.");
+
+    private static string EscapeLike(string text) => text
+        .Replace(@"\", @"\\", StringComparison.Ordinal)
+        .Replace("%", @"\%", StringComparison.Ordinal)
+        .Replace("_", @"\_", StringComparison.Ordinal)
+        .Replace("[", @"\[", StringComparison.Ordinal);
+}

@@ -1,0 +1,87 @@
+using Veritas.Scim.Archive.SqlServer.Execution;
+using Veritas.Scim.Archive.SqlServer.Procedures;
+using Veritas.Scim.Archive.SqlServer.Querying;
+using Veritas.Scim.Translation.Archive;
+
+namespace Veritas.Scim.Archive.SqlServer;
+
+/// <summary>The archive accounts in SQL Server: one stored-procedure call (one round trip) per method.</summary>
+internal sealed class SqlServerArchiveAccountStore(SqlServerCommandRunner runner) : IArchiveAccountStore
+{
+    public async Task<ArchiveAccount> CreateAsync(int customerId, ArchiveAccountState state, AuditContext audit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(audit);
+        var call = new UserCreateCall(
+            customerId,
+            state.UserName,
+            state.PrimarySmtpAddress,
+            state.FirstName,
+            state.LastName,
+            state.DisplayName,
+            state.Enabled,
+            state.ExternalId,
+            state.ScimAttributesJson,
+            state.Aliases,
+            audit.TenantKey,
+            audit.CorrelationId);
+        return Written(await runner.QueryAsync<UserCreateCall, AccountRow>(call, cancellationToken));
+    }
+
+    public async Task<ArchiveAccount?> GetAsync(int customerId, string vaultEntryId, CancellationToken cancellationToken) =>
+        SingleOrNone(await runner.QueryAsync<UserGetCall, AccountRow>(new UserGetCall(customerId, vaultEntryId), cancellationToken));
+
+    public async Task<ArchiveAccount?> FindByUserNameAsync(int customerId, string userName, CancellationToken cancellationToken) =>
+        SingleOrNone(await runner.QueryAsync<UserFindByUserNameCall, AccountRow>(new UserFindByUserNameCall(customerId, userName), cancellationToken));
+
+    public async Task<ArchiveAccount?> FindByExternalIdAsync(int customerId, string externalId, CancellationToken cancellationToken) =>
+        SingleOrNone(await runner.QueryAsync<UserFindByExternalIdCall, AccountRow>(new UserFindByExternalIdCall(customerId, externalId), cancellationToken));
+
+    public async Task<IReadOnlyList<ArchiveAccount>> FindByPrimarySmtpAddressAsync(int customerId, string smtpAddress, CancellationToken cancellationToken)
+    {
+        var rows = await runner.QueryAsync<UserFindByPrimarySmtpAddressCall, AccountRow>(
+            new UserFindByPrimarySmtpAddressCall(customerId, smtpAddress), cancellationToken);
+        return rows.Select(row => row.ToArchiveAccount()).ToList();
+    }
+
+    public Task<ArchiveAccountPage> QueryAsync(int customerId, AccountQuery query, CancellationToken cancellationToken) =>
+        runner.QueryPageAsync(AccountQueryBuilder.Build(customerId, query), cancellationToken);
+
+    public async Task<ArchiveAccount> UpdateAsync(int customerId, string vaultEntryId, ArchiveAccountState state, long expectedVersion, AuditContext audit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(audit);
+        var call = new UserUpdateCall(
+            customerId,
+            vaultEntryId,
+            expectedVersion,
+            state.UserName,
+            state.PrimarySmtpAddress,
+            state.FirstName,
+            state.LastName,
+            state.DisplayName,
+            state.Enabled,
+            state.ExternalId,
+            state.ScimAttributesJson,
+            state.Aliases,
+            audit.TenantKey,
+            audit.CorrelationId);
+        return Written(await runner.QueryAsync<UserUpdateCall, AccountRow>(call, cancellationToken));
+    }
+
+    public Task DeleteAsync(int customerId, string vaultEntryId, long? expectedVersion, AuditContext audit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(audit);
+        return runner.ExecuteAsync(
+            new UserDeleteCall(customerId, vaultEntryId, expectedVersion, audit.TenantKey, audit.CorrelationId),
+            cancellationToken);
+    }
+
+    private static ArchiveAccount? SingleOrNone(IReadOnlyList<AccountRow> rows) =>
+        rows.Count == 0 ? null : rows[0].ToArchiveAccount();
+
+    private static ArchiveAccount Written(IReadOnlyList<AccountRow> rows) =>
+        rows.Count == 1
+            ? rows[0].ToArchiveAccount()
+            : throw new InvalidOperationException($"The write procedure returned {rows.Count} rows instead of the written account.");
+}

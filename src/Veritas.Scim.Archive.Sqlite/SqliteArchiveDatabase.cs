@@ -1,0 +1,76 @@
+using Veritas.Scim.Translation.Archive;
+
+namespace Veritas.Scim.Archive.Sqlite;
+
+/// <summary>
+/// The embedded archive database: its schema, its development seed, and the two stores over it.
+/// One instance per database file; it is thread-safe and meant to live as long as the process.
+/// </summary>
+public sealed class SqliteArchiveDatabase
+{
+    private readonly SqliteCommandRunner _runner;
+    private readonly TimeProvider _timeProvider;
+    private readonly string? _directory;
+
+    public SqliteArchiveDatabase(SqliteArchiveStoreOptions options, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var problems = options.Validate();
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException(string.Join(" ", problems), nameof(options));
+        }
+
+        _timeProvider = timeProvider ?? TimeProvider.System;
+        _runner = new SqliteCommandRunner(options);
+        var dataSource = options.BuildConnectionStringBuilder().DataSource;
+        _directory = dataSource.StartsWith("file:", StringComparison.OrdinalIgnoreCase)
+            ? null
+            : Path.GetDirectoryName(Path.GetFullPath(dataSource));
+        Accounts = new SqliteArchiveAccountStore(_runner, _timeProvider);
+        Tenants = new SqliteTenantStore(_runner, _timeProvider);
+    }
+
+    /// <summary>The schema version this code creates and expects (<c>PRAGMA user_version</c>).</summary>
+    public static int SchemaVersion => 1;
+
+    public IArchiveAccountStore Accounts { get; }
+
+    public ITenantStore Tenants { get; }
+
+    /// <summary>Creates the database file, switches it to WAL and creates what is missing of the schema.</summary>
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        if (!string.IsNullOrEmpty(_directory))
+        {
+            Directory.CreateDirectory(_directory);
+        }
+
+        await _runner.ExecuteAsync("initialize_schema", ReadScript("Schema.sql"), null, cancellationToken);
+    }
+
+    /// <summary>
+    /// Creates "Demo Customer" (domains demo.example.com and demo-archive.example.com) with four
+    /// pre-SCIM accounts: alice.adams (two aliases), bob.brown (disabled), carol.clark (deleted)
+    /// and dave.davis. Idempotent. Returns the customer's id.
+    /// </summary>
+    public async Task<int> SeedDemoAsync(CancellationToken cancellationToken)
+    {
+        var rows = await _runner.QueryAsync(
+            "seed_demo",
+            ReadScript("DemoSeed.sql"),
+            new { Now = SqliteTimestamps.ToText(_timeProvider.GetUtcNow()) },
+            static reader => reader.GetInt32(0),
+            cancellationToken);
+        return rows.Single();
+    }
+
+    private static string ReadScript(string name)
+    {
+        var assembly = typeof(SqliteArchiveDatabase).Assembly;
+        using var stream = assembly.GetManifestResourceStream("Veritas.Scim.Archive.Sqlite.Schema." + name)
+            ?? throw new InvalidOperationException("The embedded script " + name + " is missing.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}

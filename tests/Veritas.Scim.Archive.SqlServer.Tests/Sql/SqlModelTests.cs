@@ -1,0 +1,67 @@
+using Microsoft.SqlServer.Dac.Model;
+
+namespace Veritas.Scim.Archive.SqlServer.Tests.Sql;
+
+/// <summary>
+/// Every script under sql/ (legacy and scim) builds one DacFx model without errors or unresolved
+/// references. This validates names, types and references, not run-time semantics.
+/// </summary>
+public sealed class SqlModelTests
+{
+    [Fact]
+    public void Every_embedded_script_is_a_file_under_sql_and_every_file_is_embedded()
+    {
+        var root = Path.Combine(SqlScripts.RepositoryRoot(), "sql");
+        var onDisk = Directory.GetFiles(root, "*.sql", SearchOption.AllDirectories)
+            .Select(path => Path.GetRelativePath(root, path).Replace(Path.DirectorySeparatorChar, '.'))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
+        Assert.NotEmpty(onDisk);
+        Assert.Equal(onDisk, SqlScripts.All.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void All_scripts_build_one_model_without_errors_or_unresolved_references()
+    {
+        using var model = SqlModelFactory.Build(out var loadErrors);
+
+        Assert.Empty(loadErrors);
+        var problems = model.Validate()
+            .Where(message => message.MessageType == DacMessageType.Error
+                || message.Number is 71501 or 71502 or 71561 or 71562)
+            .Select(message => message.ToString())
+            .ToList();
+        Assert.Empty(problems);
+    }
+
+    [Fact]
+    public void The_model_holds_the_legacy_tables_the_scim_objects_and_the_filtered_unique_indexes()
+    {
+        using var model = SqlModelFactory.Build(out _);
+
+        string[] tables =
+        [
+            "dbo.Customer", "dbo.CustomerDomain", "dbo.ArchiveAccount", "dbo.Archive", "dbo.ArchiveAccountAlias",
+            "scim.Tenant", "scim.TenantToken", "scim.UserMap", "scim.AuditLog",
+        ];
+        foreach (var table in tables)
+        {
+            var parts = table.Split('.');
+            Assert.True(model.GetObject(Table.TypeClass, new ObjectIdentifier(parts), DacQueryScopes.UserDefined) is not null, table);
+        }
+
+        Assert.NotNull(model.GetObject(View.TypeClass, new ObjectIdentifier("scim", "vw_ScimUser"), DacQueryScopes.UserDefined));
+        Assert.NotNull(model.GetObject(TableType.TypeClass, new ObjectIdentifier("scim", "AliasList"), DacQueryScopes.UserDefined));
+
+        var userNameIndex = model.GetObject(Index.TypeClass, new ObjectIdentifier("dbo", "ArchiveAccount", "UX_ArchiveAccount_CustomerId_UserName_Live"), DacQueryScopes.UserDefined);
+        Assert.NotNull(userNameIndex);
+        Assert.True(userNameIndex.GetProperty<bool>(Index.Unique));
+        Assert.Contains("AccountStatus <> 2", userNameIndex.GetProperty<string>(Index.FilterPredicate), StringComparison.Ordinal);
+
+        var aliasIndex = model.GetObject(Index.TypeClass, new ObjectIdentifier("dbo", "ArchiveAccountAlias", "UX_ArchiveAccountAlias_CustomerId_SmtpAddress_Live"), DacQueryScopes.UserDefined);
+        Assert.NotNull(aliasIndex);
+        Assert.True(aliasIndex.GetProperty<bool>(Index.Unique));
+        Assert.Contains("RemovedUtc IS NULL", aliasIndex.GetProperty<string>(Index.FilterPredicate), StringComparison.OrdinalIgnoreCase);
+    }
+}
