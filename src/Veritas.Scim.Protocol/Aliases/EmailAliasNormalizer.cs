@@ -12,7 +12,6 @@ namespace Veritas.Scim.Protocol.Aliases;
 public static class EmailAliasNormalizer
 {
     private const string SmtpProxyType = "smtp";
-    private const int MaxReportedInvalidEntries = 20;
 
     /// <summary>
     /// Normalises <paramref name="raw"/>: a string (entries separated by commas, semicolons or white
@@ -28,7 +27,7 @@ public static class EmailAliasNormalizer
             collector.AddList(text);
         }
 
-        collector.ThrowIfInvalid();
+        collector.ThrowIfInvalid(options.MaxCount);
         if (collector.Addresses.Count > options.MaxCount)
         {
             throw ScimException.InvalidValue(string.Create(
@@ -144,16 +143,17 @@ public static class EmailAliasNormalizer
             }
         }
 
-        public void ThrowIfInvalid()
+        /// <summary>Names every invalid entry, up to as many as a valid value could hold.</summary>
+        public void ThrowIfInvalid(int maxNamed)
         {
             if (Invalid.Count == 0)
             {
                 return;
             }
 
-            var named = string.Join(", ", Invalid.Take(MaxReportedInvalidEntries).Select(e => $"'{e}'"));
-            var more = Invalid.Count > MaxReportedInvalidEntries
-                ? string.Create(CultureInfo.InvariantCulture, $" and {Invalid.Count - MaxReportedInvalidEntries} more")
+            var named = string.Join(", ", Invalid.Take(maxNamed).Select(e => $"'{e}'"));
+            var more = Invalid.Count > maxNamed
+                ? string.Create(CultureInfo.InvariantCulture, $" and {Invalid.Count - maxNamed} more")
                 : string.Empty;
             throw ScimException.InvalidValue(string.Create(
                 CultureInfo.InvariantCulture,
