@@ -4,7 +4,7 @@ namespace Veritas.Scim.Protocol.Aliases;
 /// A practical RFC 5321 mailbox check: what a mail system will route, not every form the grammar
 /// allows (no quoted local parts, no address literals). Non-ASCII letters are accepted (RFC 6531).
 /// </summary>
-internal static class EmailAddressRules
+public static class EmailAddressRules
 {
     private const int MaxAddressLength = 254;
     private const int MaxLocalPartLength = 64;

@@ -1,0 +1,84 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+using Veritas.Scim.Gateway.Scim;
+
+namespace Veritas.Scim.Gateway.Authentication;
+
+/// <summary>
+/// Per-tenant bearer tokens (DESIGN.md §7). A token is valid only on its own tenant's URL; a
+/// missing, unknown, revoked or other tenant's token, and an unknown tenant, all get the same 401,
+/// so that the answer never tells whether a tenant exists.
+/// </summary>
+internal sealed class ScimBearerAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    TenantTokenResolver resolver)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "ScimBearer";
+    public const string TenantClaim = "scim:tenant";
+    public const string CustomerClaim = "scim:customer";
+    public const string TokenClaim = "scim:token";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        if (Context.GetRouteValue("tenant") is not string tenantKey)
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        var header = Request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || header.Length <= 7)
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        var access = await resolver.ResolveAsync(header[7..].Trim(), Context.RequestAborted);
+        if (access is null || !SameTenant(access.TenantKey, tenantKey))
+        {
+            return AuthenticateResult.Fail("The bearer token is not valid for this tenant.");
+        }
+
+        var identity = new ClaimsIdentity(
+            [
+                new Claim(TenantClaim, access.TenantKey),
+                new Claim(CustomerClaim, access.CustomerId.ToString(CultureInfo.InvariantCulture)),
+                new Claim(TokenClaim, access.TokenId.ToString(CultureInfo.InvariantCulture)),
+            ],
+            SchemeName);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.Headers.WWWAuthenticate = "Bearer realm=\"scim\"";
+        await ScimResults.WriteErrorAsync(Context, StatusCodes.Status401Unauthorized, null, "A valid bearer token for this tenant is required.");
+    }
+
+    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        await ScimResults.WriteErrorAsync(Context, StatusCodes.Status403Forbidden, null, "This token may not perform that request.");
+
+    private static bool SameTenant(string tokenTenant, string routeTenant) =>
+        CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(tokenTenant), Encoding.UTF8.GetBytes(routeTenant));
+}
+
+internal static class TenantAccessClaims
+{
+    public static (string TenantKey, int CustomerId) Read(ClaimsPrincipal user)
+    {
+        var tenant = user.FindFirstValue(ScimBearerAuthenticationHandler.TenantClaim);
+        var customer = user.FindFirstValue(ScimBearerAuthenticationHandler.CustomerClaim);
+        if (tenant is null || customer is null)
+        {
+            throw new InvalidOperationException("The SCIM route ran without the ScimBearer authorization policy; check the route's AuthorizationPolicy.");
+        }
+
+        return (tenant, int.Parse(customer, CultureInfo.InvariantCulture));
+    }
+}

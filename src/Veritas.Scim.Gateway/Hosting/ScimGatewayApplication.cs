@@ -1,0 +1,101 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+using Veritas.Scim.Gateway.Authentication;
+using Veritas.Scim.Gateway.Configuration;
+using Veritas.Scim.Gateway.RateLimiting;
+using Veritas.Scim.Gateway.Scim;
+using Veritas.Scim.Gateway.Storage;
+using Veritas.Scim.Protocol.Aliases;
+using Veritas.Scim.Translation.Users;
+
+namespace Veritas.Scim.Gateway.Hosting;
+
+/// <summary>How the gateway is put together; Program.cs and the end-to-end tests both build it here.</summary>
+public static class ScimGatewayApplication
+{
+    public const string ScimAuthorizationPolicy = "scim-tenant";
+    public const string ScimTimeoutPolicy = "scim";
+
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        // Settings travel with the executable, so the gateway reads the same appsettings.json
+        // whichever folder it is started from; relative data paths are from that folder.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        configure?.Invoke(builder);
+        builder.AddScimGateway();
+        var app = builder.Build();
+        app.UseScimGateway();
+        app.MapScimGateway();
+        return app;
+    }
+
+    public static WebApplicationBuilder AddScimGateway(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+
+        services.AddScimGatewayOptions();
+        services.AddArchiveStore(builder.Configuration);
+        if (ArchiveStoreRegistration.UsesEmbeddedStore(builder.Configuration)
+            && builder.Configuration.GetSection(ScimGatewayOptions.SectionName).GetValue(nameof(ScimGatewayOptions.CreateDemoTenant), true))
+        {
+            services.AddHostedService<DemoTenantBootstrapper>();
+        }
+
+        services.AddScimTranslation();
+        services.AddScimAuthentication();
+        services.AddTenantRateLimiting();
+        services.AddRequestTimeouts(timeouts => timeouts.AddPolicy(ScimTimeoutPolicy, TimeSpan.FromSeconds(30)));
+        services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
+        return builder;
+    }
+
+    public static WebApplication UseScimGateway(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+        app.UseRequestTimeouts();
+        return app;
+    }
+
+    public static WebApplication MapScimGateway(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapGet("/healthz", () => Results.Text("ok"));
+        app.MapReverseProxy(pipeline =>
+        {
+            pipeline.UseScimHandler();
+            pipeline.UseSessionAffinity();
+            pipeline.UseLoadBalancing();
+            pipeline.UsePassiveHealthChecks();
+        });
+        return app;
+    }
+
+    private static IServiceCollection AddScimTranslation(this IServiceCollection services)
+    {
+        services.AddSingleton(provider => new UserMapper(new EmailAliasOptions
+        {
+            MaxCount = provider.GetRequiredService<IOptions<ScimGatewayOptions>>().Value.MaxAliasesPerUser,
+        }));
+        services.AddSingleton<ScimUserService>();
+        services.AddSingleton<ScimRequestHandler>();
+        return services;
+    }
+
+    private static IServiceCollection AddScimAuthentication(this IServiceCollection services)
+    {
+        services.AddMemoryCache();
+        services.AddSingleton<TenantTokenResolver>();
+        services.AddAuthentication(ScimBearerAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ScimBearerAuthenticationHandler>(ScimBearerAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(ScimAuthorizationPolicy, policy => policy
+                .AddAuthenticationSchemes(ScimBearerAuthenticationHandler.SchemeName)
+                .RequireAuthenticatedUser());
+        return services;
+    }
+}

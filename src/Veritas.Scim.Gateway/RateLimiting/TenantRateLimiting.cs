@@ -1,0 +1,51 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Microsoft.Extensions.Options;
+using Veritas.Scim.Gateway.Authentication;
+using Veritas.Scim.Gateway.Configuration;
+using Veritas.Scim.Gateway.Diagnostics;
+using Veritas.Scim.Gateway.Scim;
+
+namespace Veritas.Scim.Gateway.RateLimiting;
+
+/// <summary>
+/// A token bucket per authenticated tenant, named by the SCIM routes' RateLimiterPolicy. It runs
+/// after authentication, so only real tenants get a bucket and a flood of made-up tenant names
+/// costs no memory.
+/// </summary>
+internal static class TenantRateLimiting
+{
+    public const string PolicyName = "scim-tenant";
+
+    public static IServiceCollection AddTenantRateLimiting(this IServiceCollection services)
+    {
+        services.AddOptions<ScimRateLimitOptions>().BindConfiguration(ScimRateLimitOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddRateLimiter(limiter =>
+        {
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.AddPolicy(PolicyName, context =>
+            {
+                var settings = context.RequestServices.GetRequiredService<IOptionsMonitor<ScimRateLimitOptions>>().CurrentValue;
+                var tenant = context.User.FindFirst(ScimBearerAuthenticationHandler.TenantClaim)?.Value ?? string.Empty;
+                return RateLimitPartition.GetTokenBucketLimiter(tenant, _ => new TokenBucketRateLimiterOptions
+                {
+                    TokenLimit = settings.BurstSize,
+                    TokensPerPeriod = settings.TokensPerSecond,
+                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                    QueueLimit = settings.QueueLimit,
+                    QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+                    AutoReplenishment = true,
+                });
+            });
+            limiter.OnRejected = async (rejected, _) =>
+            {
+                var context = rejected.HttpContext;
+                var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
+                context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                GatewayLog.RateLimited(context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(TenantRateLimiting)));
+                await ScimResults.WriteErrorAsync(context, StatusCodes.Status429TooManyRequests, null, "Too many requests for this tenant; retry after the time in Retry-After.");
+            };
+        });
+        return services;
+    }
+}

@@ -1,0 +1,195 @@
+using System.Text.Json.Nodes;
+using Veritas.Scim.Protocol.Errors;
+using Veritas.Scim.Protocol.Filtering;
+using Veritas.Scim.Protocol.Patching;
+using Veritas.Scim.Protocol.Querying;
+using Veritas.Scim.Protocol.Resources;
+using Veritas.Scim.Protocol.Schemas;
+using Veritas.Scim.Translation.Archive;
+
+namespace Veritas.Scim.Translation.Users;
+
+/// <summary>
+/// The SCIM User operations, translated into archive store calls (DESIGN.md §6). Every failure a
+/// client can cause leaves as a <see cref="ScimException"/>; nothing is half-applied, because
+/// every write is one store call.
+/// </summary>
+public sealed class ScimUserService(IArchiveAccountStore store, UserMapper mapper)
+{
+    /// <summary>A PATCH that meets a concurrent change re-reads and re-applies at most this often.</summary>
+    public const int MaxPatchAttempts = 3;
+
+    private static readonly ScimResourceSchema User = UserSchemas.Resource;
+
+    public async Task<ScimUserResult> CreateAsync(ScimTenantContext tenant, JsonObject body, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tenant);
+        var state = mapper.ToState(ResourceCanonicalizer.CanonicalizeResource(body, User));
+        try
+        {
+            var account = await store.CreateAsync(tenant.CustomerId, state, Audit(tenant), cancellationToken);
+            return Result(account, tenant);
+        }
+        catch (ArchiveStoreException ex)
+        {
+            throw ToScim(ex, id: null, state);
+        }
+    }
+
+    public async Task<ScimUserResult> GetAsync(ScimTenantContext tenant, string id, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tenant);
+        return Result(await ReadAsync(tenant, id, cancellationToken), tenant);
+    }
+
+    public async Task<ScimUserPage> QueryAsync(ScimTenantContext tenant, ScimQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tenant);
+        ArgumentNullException.ThrowIfNull(query);
+        var sortField = query.SortBy is null ? (AccountField?)null : UserFilterPlanner.SortField(query.SortBy);
+
+        switch (UserFilterPlanner.Plan(query.Filter))
+        {
+            case IndexedLookup indexed:
+                {
+                    var candidates = await FindAsync(tenant.CustomerId, indexed, cancellationToken);
+                    IEnumerable<JsonObject> matches = candidates
+                        .Select(a => mapper.ToResource(a, tenant.BaseUrl))
+                        .Where(r => FilterEvaluator.Matches(query.Filter!, r, User));
+                    if (query.SortBy is not null)
+                    {
+                        matches = matches.Order(new ResourceSorter(User, query.SortBy, query.SortDescending));
+                    }
+
+                    var all = matches.ToList();
+                    return new ScimUserPage(all.Count, query.Page.StartIndex, [.. query.Page.Apply(all)]);
+                }
+
+            case PredicateLookup predicate:
+                {
+                    var page = await store.QueryAsync(
+                        tenant.CustomerId,
+                        new AccountQuery(predicate.Predicate, sortField, query.SortDescending, query.Page.StartIndex, query.Page.Count),
+                        cancellationToken);
+                    return new ScimUserPage(page.TotalResults, query.Page.StartIndex, [.. page.Accounts.Select(a => mapper.ToResource(a, tenant.BaseUrl))]);
+                }
+
+            default:
+                throw new InvalidOperationException("Unknown lookup plan.");
+        }
+    }
+
+    public async Task<ScimUserResult> ReplaceAsync(ScimTenantContext tenant, string id, JsonObject body, string? ifMatch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tenant);
+        var state = mapper.ToState(ResourceCanonicalizer.CanonicalizeResource(body, User));
+        return await WriteAsync(tenant, id, ifMatch, _ => state, cancellationToken);
+    }
+
+    public async Task<ScimUserResult> PatchAsync(ScimTenantContext tenant, string id, JsonObject body, string? ifMatch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tenant);
+        var request = PatchRequest.Parse(body);
+        return await WriteAsync(
+            tenant,
+            id,
+            ifMatch,
+            current =>
+            {
+                var patched = PatchInterpreter.Apply(mapper.ToResource(current, tenant.BaseUrl), request.Operations, User);
+                return patched.Changed ? mapper.ToState(patched.Resource) : null;
+            },
+            cancellationToken);
+    }
+
+    public async Task DeleteAsync(ScimTenantContext tenant, string id, string? ifMatch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tenant);
+        long? expectedVersion = null;
+        if (ifMatch is not null)
+        {
+            var current = await ReadAsync(tenant, id, cancellationToken);
+            EntityTags.ThrowIfNoMatch(ifMatch, UserMapper.ETagFor(current));
+            expectedVersion = current.Version;
+        }
+
+        try
+        {
+            await store.DeleteAsync(tenant.CustomerId, id, expectedVersion, Audit(tenant), cancellationToken);
+        }
+        catch (ArchiveStoreException ex)
+        {
+            throw ToScim(ex, id, state: null);
+        }
+    }
+
+    /// <summary>
+    /// Read, compute the new state, write it with the version read. A state equal to the current
+    /// one writes nothing. A concurrent change is retried (re-read, re-computed) unless the client
+    /// pinned a version with If-Match, which then fails with 412.
+    /// </summary>
+    private async Task<ScimUserResult> WriteAsync(ScimTenantContext tenant, string id, string? ifMatch, Func<ArchiveAccount, ArchiveAccountState?> compute, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var current = await ReadAsync(tenant, id, cancellationToken);
+            if (ifMatch is not null)
+            {
+                EntityTags.ThrowIfNoMatch(ifMatch, UserMapper.ETagFor(current));
+            }
+
+            var state = compute(current);
+            if (state is null || (current.HasUserMap && SameState(state, mapper.ToState(mapper.ToResource(current, tenant.BaseUrl)))))
+            {
+                return Result(current, tenant);
+            }
+
+            try
+            {
+                var updated = await store.UpdateAsync(tenant.CustomerId, id, state, current.Version, Audit(tenant), cancellationToken);
+                return Result(updated, tenant);
+            }
+            catch (ArchiveStoreException ex) when (ex.Error == ArchiveStoreError.VersionMismatch && ifMatch is null && attempt < MaxPatchAttempts)
+            {
+                // Someone else wrote between our read and our write: start again from their state.
+            }
+            catch (ArchiveStoreException ex)
+            {
+                throw ToScim(ex, id, state);
+            }
+        }
+    }
+
+    private async Task<ArchiveAccount> ReadAsync(ScimTenantContext tenant, string id, CancellationToken cancellationToken) =>
+        await store.GetAsync(tenant.CustomerId, id, cancellationToken) ?? throw NotFound(id);
+
+    private Task<IReadOnlyList<ArchiveAccount>> FindAsync(int customerId, IndexedLookup lookup, CancellationToken cancellationToken) => lookup.Field switch
+    {
+        AccountField.VaultEntryId => One(store.GetAsync(customerId, lookup.Value, cancellationToken)),
+        AccountField.UserName => One(store.FindByUserNameAsync(customerId, lookup.Value, cancellationToken)),
+        AccountField.ExternalId => One(store.FindByExternalIdAsync(customerId, lookup.Value, cancellationToken)),
+        _ => store.FindByPrimarySmtpAddressAsync(customerId, lookup.Value, cancellationToken),
+    };
+
+    private static async Task<IReadOnlyList<ArchiveAccount>> One(Task<ArchiveAccount?> lookup) =>
+        await lookup is { } account ? [account] : [];
+
+    private ScimUserResult Result(ArchiveAccount account, ScimTenantContext tenant) =>
+        new(account.VaultEntryId, mapper.ToResource(account, tenant.BaseUrl), UserMapper.ETagFor(account));
+
+    private static AuditContext Audit(ScimTenantContext tenant) => new(tenant.TenantKey, tenant.CorrelationId);
+
+    private static bool SameState(ArchiveAccountState left, ArchiveAccountState right) =>
+        left with { Aliases = [] } == right with { Aliases = [] } && left.Aliases.SequenceEqual(right.Aliases, StringComparer.Ordinal);
+
+    private static ScimException NotFound(string id) => ScimException.NotFound($"User '{id}' not found.");
+
+    private static ScimException ToScim(ArchiveStoreException error, string? id, ArchiveAccountState? state) => error.Error switch
+    {
+        ArchiveStoreError.NotFound => NotFound(id ?? string.Empty),
+        ArchiveStoreError.UserNameTaken => ScimException.Uniqueness($"userName '{state?.UserName}' is already in use by another user."),
+        ArchiveStoreError.AliasTaken => ScimException.Uniqueness($"The address '{error.Address}' is already in use by another user."),
+        ArchiveStoreError.VersionMismatch => new ScimException(412, null, "The user was changed by another request since the version given in If-Match."),
+        _ => new ScimException(500, null, "The archive store refused the change."),
+    };
+}

@@ -1,0 +1,222 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Veritas.Scim.Protocol.Aliases;
+using Veritas.Scim.Protocol.Errors;
+using Veritas.Scim.Protocol.Messages;
+using Veritas.Scim.Protocol.Schemas;
+using Veritas.Scim.Translation.Archive;
+
+namespace Veritas.Scim.Translation.Users;
+
+/// <summary>
+/// SCIM User ⇄ archive account, by the mapping table of DESIGN.md §5. The columns hold what the
+/// archive understands; the user map keeps the client's own representation of everything else
+/// (the raw emailAliases form, attributes without a column), so that what a client wrote is what
+/// it reads back and Entra finds nothing to change.
+/// </summary>
+public sealed class UserMapper(EmailAliasOptions aliasOptions)
+{
+    private static readonly ScimResourceSchema User = UserSchemas.Resource;
+    private const string WorkType = "work";
+
+    /// <summary>Server-owned attributes, and a password the archive must never keep.</summary>
+    private static readonly string[] NeverRetained = ["id", "meta", "schemas", "password", "groups"];
+
+    /// <summary>The archive state a canonical User asks for.</summary>
+    /// <exception cref="ScimException">400 invalidValue for a missing userName, a bad address, or a value too long for its column.</exception>
+    public ArchiveAccountState ToState(JsonObject resource)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        var userName = ReadString(resource["userName"], "userName");
+        if (string.IsNullOrWhiteSpace(userName))
+        {
+            throw ScimException.InvalidValue("userName is required.");
+        }
+
+        var primary = SelectPrimaryEmail(resource["emails"] as JsonArray) is { } email ? ReadString(email["value"], "emails.value") : null;
+        if (primary is not null && !EmailAddressRules.IsValid(primary))
+        {
+            throw ScimException.InvalidValue($"The work e-mail address '{primary}' is not a valid SMTP address.");
+        }
+
+        var name = resource["name"] as JsonObject;
+        var aliases = EmailAliasNormalizer.Normalize(Extension(resource)?[UserSchemas.EmailAliases], primary, aliasOptions);
+        var active = resource["active"] is JsonValue flag ? flag.GetValue<bool>() : true;
+
+        return new ArchiveAccountState(
+            UserName: Limit(userName, ArchiveLimits.UserName, "userName")!,
+            PrimarySmtpAddress: Limit(primary, ArchiveLimits.SmtpAddress, "emails[type eq \"work\"].value"),
+            FirstName: Limit(ReadString(name?["givenName"], "name.givenName"), ArchiveLimits.FirstName, "name.givenName"),
+            LastName: Limit(ReadString(name?["familyName"], "name.familyName"), ArchiveLimits.LastName, "name.familyName"),
+            DisplayName: Limit(ReadString(resource["displayName"], "displayName"), ArchiveLimits.DisplayName, "displayName"),
+            Enabled: active,
+            ExternalId: Limit(ReadString(resource["externalId"], "externalId"), ArchiveLimits.ExternalId, "externalId"),
+            Aliases: [.. aliases.Addresses.Select(a => Limit(a, ArchiveLimits.SmtpAddress, "emailAliases")!)],
+            ScimAttributesJson: ScimJson.Serialize(Retained(resource)));
+    }
+
+    /// <summary>The canonical User an account presents: the client's representation, overlaid with the columns.</summary>
+    public JsonObject ToResource(ArchiveAccount account, string baseUrl)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        var resource = account.ScimAttributesJson is { } json && JsonNode.Parse(json) is JsonObject stored ? stored : [];
+
+        resource["id"] = account.VaultEntryId;
+        Set(resource, "externalId", account.ExternalId);
+        Set(resource, "userName", account.UserName);
+        var name = resource["name"] as JsonObject ?? [];
+        Set(name, "givenName", account.FirstName);
+        Set(name, "familyName", account.LastName);
+        resource["name"] = name.Count == 0 ? null : name;
+        Set(resource, "displayName", account.DisplayName);
+        resource["active"] = account.Status == AccountStatus.Enabled;
+        OverlayPrimaryEmail(resource, account.PrimarySmtpAddress);
+        OverlayAliases(resource, account);
+        RemoveNulls(resource);
+
+        resource["schemas"] = SchemaList(resource);
+        resource["meta"] = new JsonObject
+        {
+            ["resourceType"] = User.Name,
+            ["created"] = FormatTime(account.CreatedUtc),
+            ["lastModified"] = FormatTime(account.ModifiedUtc),
+            ["location"] = $"{baseUrl.TrimEnd('/')}/Users/{Uri.EscapeDataString(account.VaultEntryId)}",
+            ["version"] = ETagFor(account),
+        };
+        return Ordered(resource);
+    }
+
+    /// <summary>A weak entity tag: the version changes on every write (RFC 7644 §3.14).</summary>
+    public static string ETagFor(ArchiveAccount account)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        return string.Create(CultureInfo.InvariantCulture, $"W/\"{account.Version}\"");
+    }
+
+    /// <summary>The work e-mail: typed "work", else the primary one, else the first (the rule both ways).</summary>
+    private static JsonObject? SelectPrimaryEmail(JsonArray? emails)
+    {
+        if (emails is null)
+        {
+            return null;
+        }
+
+        var values = emails.OfType<JsonObject>().ToList();
+        return values.FirstOrDefault(e => string.Equals((e["type"] as JsonValue)?.ToString(), WorkType, StringComparison.OrdinalIgnoreCase))
+            ?? values.FirstOrDefault(e => e["primary"] is JsonValue p && p.TryGetValue<bool>(out var isPrimary) && isPrimary)
+            ?? values.FirstOrDefault();
+    }
+
+    private static void OverlayPrimaryEmail(JsonObject resource, string? primarySmtpAddress)
+    {
+        var emails = resource["emails"] as JsonArray;
+        var selected = SelectPrimaryEmail(emails);
+        if (selected is not null)
+        {
+            Set(selected, "value", primarySmtpAddress);
+            return;
+        }
+
+        if (primarySmtpAddress is not null)
+        {
+            // A pre-existing account shows its primary address the way Entra maps it.
+            resource["emails"] = new JsonArray(new JsonObject { ["value"] = primarySmtpAddress, ["type"] = WorkType, ["primary"] = true });
+        }
+    }
+
+    private void OverlayAliases(JsonObject resource, ArchiveAccount account)
+    {
+        var extension = Extension(resource);
+        var raw = extension?[UserSchemas.EmailAliases];
+        if (raw is not null && SameAddresses(EmailAliasNormalizer.Normalize(raw, account.PrimarySmtpAddress, aliasOptions).Addresses, account.Aliases))
+        {
+            return;
+        }
+
+        // The aliases changed outside SCIM (or were never written through it): show the archive's truth.
+        if (account.Aliases.Count == 0)
+        {
+            extension?.Remove(UserSchemas.EmailAliases);
+            if (extension is { Count: 0 })
+            {
+                resource.Remove(UserSchemas.VeritasSchemaId);
+            }
+
+            return;
+        }
+
+        extension ??= [];
+        extension[UserSchemas.EmailAliases] = string.Join(',', account.Aliases);
+        resource[UserSchemas.VeritasSchemaId] = extension;
+    }
+
+    private static bool SameAddresses(IReadOnlyList<string> left, IReadOnlyList<string> right) =>
+        left.Count == right.Count && left.ToHashSet(StringComparer.OrdinalIgnoreCase).SetEquals(right);
+
+    /// <summary>What the user map keeps: everything the client wrote but what is never stored.</summary>
+    private static JsonObject Retained(JsonObject resource)
+    {
+        var retained = (JsonObject)resource.DeepClone();
+        foreach (var dropped in NeverRetained)
+        {
+            retained.Remove(dropped);
+        }
+
+        return retained;
+    }
+
+    private static JsonObject? Extension(JsonObject resource) => resource[UserSchemas.VeritasSchemaId] as JsonObject;
+
+    private static JsonArray SchemaList(JsonObject resource) =>
+        new([.. User.AllSchemas.Where(s => ReferenceEquals(s, User.Core) || resource.ContainsKey(s.Id)).Select(s => (JsonNode)JsonValue.Create(s.Id))]);
+
+    /// <summary>schemas and id first, meta last: the order people expect to read.</summary>
+    private static JsonObject Ordered(JsonObject resource)
+    {
+        List<string> keys = ["schemas", "id", .. resource.Select(p => p.Key).Where(k => k is not "schemas" and not "id" and not "meta"), "meta"];
+        var ordered = new JsonObject();
+        foreach (var key in keys)
+        {
+            var value = resource[key];
+            resource.Remove(key);
+            ordered[key] = value;
+        }
+
+        return ordered;
+    }
+
+    private static void RemoveNulls(JsonObject resource)
+    {
+        foreach (var key in resource.Where(p => p.Value is null).Select(p => p.Key).ToList())
+        {
+            resource.Remove(key);
+        }
+    }
+
+    private static void Set(JsonObject target, string name, string? value)
+    {
+        if (value is null)
+        {
+            target.Remove(name);
+        }
+        else
+        {
+            target[name] = value;
+        }
+    }
+
+    private static string? ReadString(JsonNode? node, string attribute) => node switch
+    {
+        null => null,
+        JsonValue value when value.TryGetValue<string>(out var text) => text,
+        _ => throw ScimException.InvalidValue($"The value of '{attribute}' must be a string."),
+    };
+
+    private static string? Limit(string? value, int maxLength, string attribute) =>
+        value is not null && value.Length > maxLength
+            ? throw ScimException.InvalidValue($"The value of '{attribute}' is longer than {maxLength} characters.")
+            : value;
+
+    private static string FormatTime(DateTimeOffset time) =>
+        time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
+}
