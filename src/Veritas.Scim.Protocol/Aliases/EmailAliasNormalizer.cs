@@ -12,7 +12,6 @@ namespace Veritas.Scim.Protocol.Aliases;
 public static class EmailAliasNormalizer
 {
     private const string SmtpProxyType = "smtp";
-    private const int MaxReportedInvalidEntries = 20;
 
     /// <summary>
     /// Normalises <paramref name="raw"/>: a string (entries separated by commas, semicolons or white
@@ -28,7 +27,7 @@ public static class EmailAliasNormalizer
             collector.AddList(text);
         }
 
-        collector.ThrowIfInvalid();
+        collector.ThrowIfInvalid(options.MaxCount);
         if (collector.Addresses.Count > options.MaxCount)
         {
             throw ScimException.InvalidValue(string.Create(
@@ -126,49 +125,51 @@ public static class EmailAliasNormalizer
                 var tokens = Tokens(piece);
                 for (var i = 0; i < tokens.Count; i++)
                 {
-                    if (!IsForeignProxy(piece.Substring(tokens[i].Start, tokens[i].Length)))
+                    var token = piece[tokens[i]];
+                    if (!IsForeignProxy(token))
                     {
-                        AddEntry(piece.Substring(tokens[i].Start, tokens[i].Length));
+                        AddEntry(token);
                         continue;
                     }
 
-                    var first = tokens[i];
-                    while (i + 1 < tokens.Count && !StartsEntry(piece.Substring(tokens[i + 1].Start, tokens[i + 1].Length)))
+                    var start = tokens[i].Start;
+                    while (i + 1 < tokens.Count && !StartsEntry(piece[tokens[i + 1]]))
                     {
                         i++;
                     }
 
-                    Dropped.Add(piece[first.Start..(tokens[i].Start + tokens[i].Length)]);
+                    Dropped.Add(piece[start..tokens[i].End]);
                 }
             }
         }
 
-        public void ThrowIfInvalid()
+        /// <summary>Names every invalid entry, up to as many as a valid value could hold.</summary>
+        public void ThrowIfInvalid(int maxNamed)
         {
             if (Invalid.Count == 0)
             {
                 return;
             }
 
-            var named = string.Join(", ", Invalid.Take(MaxReportedInvalidEntries).Select(e => $"'{e}'"));
-            var more = Invalid.Count > MaxReportedInvalidEntries
-                ? string.Create(CultureInfo.InvariantCulture, $" and {Invalid.Count - MaxReportedInvalidEntries} more")
+            var named = string.Join(", ", Invalid.Take(maxNamed).Select(e => $"'{e}'"));
+            var more = Invalid.Count > maxNamed
+                ? string.Create(CultureInfo.InvariantCulture, $" and {Invalid.Count - maxNamed} more")
                 : string.Empty;
             throw ScimException.InvalidValue(string.Create(
                 CultureInfo.InvariantCulture,
                 $"emailAliases contains {Invalid.Count} invalid address{(Invalid.Count == 1 ? string.Empty : "es")}: {named}{more}."));
         }
 
-        private static List<(int Start, int Length)> Tokens(string piece)
+        private static List<Range> Tokens(string piece)
         {
-            var tokens = new List<(int Start, int Length)>();
+            var tokens = new List<Range>();
             var start = -1;
             for (var i = 0; i <= piece.Length; i++)
             {
                 var separator = i == piece.Length || piece[i] == ';' || char.IsWhiteSpace(piece[i]);
                 if (separator && start >= 0)
                 {
-                    tokens.Add((start, i - start));
+                    tokens.Add(start..i);
                     start = -1;
                 }
                 else if (!separator && start < 0)
@@ -185,14 +186,9 @@ public static class EmailAliasNormalizer
         private static bool IsForeignProxy(string entry) =>
             ProxyType(entry) is { } type && !string.Equals(type, SmtpProxyType, StringComparison.OrdinalIgnoreCase);
 
+        /// <summary>Adds an entry that is an SMTP address, with or without its <c>smtp:</c> prefix.</summary>
         private void AddEntry(string entry)
         {
-            if (IsForeignProxy(entry))
-            {
-                Dropped.Add(entry);
-                return;
-            }
-
             var address = ProxyType(entry) is null ? entry : entry[(SmtpProxyType.Length + 1)..];
             if (!EmailAddressRules.IsValid(address))
             {

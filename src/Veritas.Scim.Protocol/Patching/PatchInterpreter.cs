@@ -48,7 +48,7 @@ public static class PatchInterpreter
 
         public void Apply(PatchOperation operation)
         {
-            if (operation.Path is not null && !string.IsNullOrWhiteSpace(operation.Path))
+            if (!string.IsNullOrWhiteSpace(operation.Path))
             {
                 ApplyToPath(operation.Op, FilterParser.ParsePatchPath(operation.Path), operation.Value);
                 return;

@@ -186,6 +186,16 @@ public sealed class EmailAliasNormalizerTests
         Assert.DoesNotContain("good@x.com", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Names_invalid_entries_up_to_the_maximum_count()
+    {
+        var options = new EmailAliasOptions { MaxCount = 2 };
+        var error = Rejects("\"bad1,bad2,bad3,bad4\"", options);
+        Assert.Contains("4 invalid", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'bad1', 'bad2' and 2 more", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("bad3", error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("42")]
     [InlineData("true")]

@@ -135,6 +135,13 @@ public sealed class PatchInterpreterTests
     }
 
     [Fact]
+    public void Add_of_a_whole_filtered_value_merges_into_the_matching_values()
+    {
+        var result = Apply(User(), Add("emails[type eq \"work\"]", Json("""{"display":"Work","Primary":"true"}""")));
+        Assert.True(JsonNode.DeepEquals(Json("""{"value":"jyoung@contoso.com","type":"work","primary":true,"display":"Work"}"""), Email(result.Resource, "work")));
+    }
+
+    [Fact]
     public void Remove_with_a_value_filter_removes_only_the_matching_values()
     {
         var result = Apply(User(), Remove("emails[type eq \"home\"]"));
