@@ -58,10 +58,10 @@ CREATE TABLE scim.AuditLog
     AuditId        bigint         IDENTITY(1, 1) NOT NULL,
     TenantKey      nvarchar(64)   NOT NULL,
     CustomerId     int            NOT NULL,
-    Operation      varchar(32)    NOT NULL,
+    Operation      nvarchar(32)    NOT NULL,
     -- The account's VaultEntryId (the SCIM id); null for tenant and token operations.
-    ScimId         varchar(64)    NULL,
-    Outcome        varchar(32)    NOT NULL,
+    ScimId         nvarchar(64)    NULL,
+    Outcome        nvarchar(32)    NOT NULL,
     CorrelationId  nvarchar(128)  NULL,
     OccurredUtc    datetime2(3)   NOT NULL CONSTRAINT DF_AuditLog_OccurredUtc DEFAULT SYSUTCDATETIME(),
     CONSTRAINT PK_AuditLog PRIMARY KEY CLUSTERED (AuditId)
