@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using CsCheck;
 using Microsoft.SqlServer.Dac;
 using Microsoft.SqlServer.Dac.Model;
+using Veritas.Scim.Archive.SqlServer.Procedures;
 using Veritas.Scim.Archive.SqlServer.Querying;
 using Veritas.Scim.Archive.SqlServer.Tests.Sql;
 using Veritas.Scim.Translation.Archive;
@@ -86,7 +87,7 @@ public sealed partial class AccountQueryBuilderTests
 
         var allowedColumns = AccountColumns.ByField.Values.Select(c => c.Name)
             .Concat(AccountColumns.KeyColumns)
-            .Concat(typeof(Procedures.AccountRow).GetProperties().Select(p => p.Name))
+            .Concat(typeof(AccountRow).GetProperties().Select(p => p.Name))
             .Concat(["RemovedUtc"])
             .ToHashSet(StringComparer.Ordinal);
         var usedColumns = QualifiedColumn().Matches(query.Sql).Select(match => match.Groups["column"].Value).ToList();
