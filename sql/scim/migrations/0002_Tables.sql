@@ -38,14 +38,14 @@ CREATE TABLE scim.UserMap
     AccountId           int            NOT NULL,
     CustomerId          int            NOT NULL,
     ExternalId          nvarchar(256)  NULL,
-    -- The client's own representation where the legacy columns cannot keep it; opaque here.
+    -- The client's own representation where the legacy columns cannot keep it; opaque here
+    -- (no ISJSON check: the translation layer owns its format).
     ScimAttributesJson  nvarchar(max)  NULL,
     CreatedUtc          datetime2(3)   NOT NULL CONSTRAINT DF_UserMap_CreatedUtc DEFAULT SYSUTCDATETIME(),
     ModifiedUtc         datetime2(3)   NOT NULL CONSTRAINT DF_UserMap_ModifiedUtc DEFAULT SYSUTCDATETIME(),
     CONSTRAINT PK_UserMap PRIMARY KEY CLUSTERED (AccountId),
     CONSTRAINT FK_UserMap_ArchiveAccount FOREIGN KEY (AccountId, CustomerId)
-        REFERENCES dbo.ArchiveAccount (AccountId, CustomerId),
-    CONSTRAINT CK_UserMap_ScimAttributesJson CHECK (ScimAttributesJson IS NULL OR ISJSON(ScimAttributesJson) = 1)
+        REFERENCES dbo.ArchiveAccount (AccountId, CustomerId)
 );
 GO
 

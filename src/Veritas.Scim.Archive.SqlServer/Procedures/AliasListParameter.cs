@@ -6,6 +6,10 @@ using Microsoft.Data.SqlClient.Server;
 namespace Veritas.Scim.Archive.SqlServer.Procedures;
 
 /// <summary>An alias list sent as the table-valued parameter scim.AliasList (SmtpAddress, Ordinal).</summary>
+/// <remarks>
+/// The translation layer sends a de-duplicated list; duplicates that differ only in case are
+/// dropped here as well, because the table type's key would otherwise refuse the whole call.
+/// </remarks>
 internal sealed class AliasListParameter(IReadOnlyList<string> addresses) : SqlMapper.ICustomQueryParameter
 {
     public const string TableTypeName = "scim.AliasList";
@@ -23,7 +27,7 @@ internal sealed class AliasListParameter(IReadOnlyList<string> addresses) : SqlM
         new(Columns[1].Name, Columns[1].Type),
     ];
 
-    public IReadOnlyList<string> Addresses { get; } = addresses;
+    public IReadOnlyList<string> Addresses { get; } = addresses.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
 
     public void AddParameter(IDbCommand command, string name)
     {

@@ -23,7 +23,7 @@ public sealed class ProcedureParameterBinderTests
     public void Aliases_travel_as_the_alias_list_table_type_in_order()
     {
         using var command = new SqlCommand();
-        new AliasListParameter(["b@example.com", "a@example.com"]).AddParameter(command, "Aliases");
+        new AliasListParameter(["b@example.com", "a@example.com", "B@Example.com"]).AddParameter(command, "Aliases");
 
         var parameter = Assert.Single(command.Parameters.Cast<SqlParameter>());
         Assert.Equal(SqlDbType.Structured, parameter.SqlDbType);
