@@ -27,7 +27,7 @@ internal sealed class AliasListParameter(IReadOnlyList<string> addresses) : SqlM
         new(Columns[1].Name, Columns[1].Type),
     ];
 
-    public IReadOnlyList<string> Addresses { get; } = addresses.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+    public IReadOnlyList<string> Addresses { get; } = Checked(addresses);
 
     public void AddParameter(IDbCommand command, string name)
     {
@@ -39,6 +39,18 @@ internal sealed class AliasListParameter(IReadOnlyList<string> addresses) : SqlM
             Value = Addresses.Count == 0 ? null : Records(),
         };
         command.Parameters.Add(parameter);
+    }
+
+    private static List<string> Checked(IReadOnlyList<string> addresses)
+    {
+        ArgumentNullException.ThrowIfNull(addresses);
+        var distinct = addresses.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        if (distinct.Any(address => string.IsNullOrEmpty(address) || address.Length > Columns[0].Size))
+        {
+            throw new ArgumentException($"Every alias must be 1 to {Columns[0].Size} characters long.", nameof(addresses));
+        }
+
+        return distinct;
     }
 
     private IEnumerable<SqlDataRecord> Records()

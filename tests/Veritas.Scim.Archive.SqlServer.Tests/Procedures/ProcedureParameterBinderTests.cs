@@ -20,6 +20,27 @@ public sealed class ProcedureParameterBinderTests
     }
 
     [Fact]
+    public void A_value_longer_than_its_column_is_refused_not_truncated()
+    {
+        var call = new UserFindByUserNameCall(1, new string('u', 257));
+
+        var refused = Assert.Throws<ArgumentException>(() => ProcedureParameterBinder.Bind(call));
+        Assert.Equal("UserName", refused.ParamName);
+        Assert.DoesNotContain("uuuu", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(31)]
+    [InlineData(33)]
+    [InlineData(64)]
+    public void A_token_hash_must_be_exactly_32_bytes(int length) =>
+        Assert.Throws<ArgumentException>(() => ProcedureParameterBinder.Bind(new TenantResolveTokenCall(new byte[length])));
+
+    [Fact]
+    public void An_alias_longer_than_the_table_type_column_is_refused() =>
+        Assert.Throws<ArgumentException>(() => new AliasListParameter([new string('a', 321)]));
+
+    [Fact]
     public void Aliases_travel_as_the_alias_list_table_type_in_order()
     {
         using var command = new SqlCommand();
