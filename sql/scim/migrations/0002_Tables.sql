@@ -44,8 +44,9 @@ CREATE TABLE scim.UserMap
     CreatedUtc          datetime2(3)   NOT NULL CONSTRAINT DF_UserMap_CreatedUtc DEFAULT SYSUTCDATETIME(),
     ModifiedUtc         datetime2(3)   NOT NULL CONSTRAINT DF_UserMap_ModifiedUtc DEFAULT SYSUTCDATETIME(),
     CONSTRAINT PK_UserMap PRIMARY KEY CLUSTERED (AccountId),
-    CONSTRAINT FK_UserMap_ArchiveAccount FOREIGN KEY (AccountId, CustomerId)
-        REFERENCES dbo.ArchiveAccount (AccountId, CustomerId)
+    -- Only the legacy primary keys are referenced: the adapter assumes nothing more of dbo.
+    CONSTRAINT FK_UserMap_ArchiveAccount FOREIGN KEY (AccountId) REFERENCES dbo.ArchiveAccount (AccountId),
+    CONSTRAINT FK_UserMap_Customer FOREIGN KEY (CustomerId) REFERENCES dbo.Customer (CustomerId)
 );
 GO
 
