@@ -46,7 +46,7 @@ CREATE TABLE dbo.ArchiveAccount
 (
     AccountId              int           IDENTITY(1, 1) NOT NULL,
     CustomerId             int           NOT NULL,
-    VaultEntryId           varchar(64)   NOT NULL,
+    VaultEntryId           nvarchar(64)   NOT NULL,
     UserName               nvarchar(256) NOT NULL,
     PrimarySmtpAddress     nvarchar(320) NULL,
     FirstName              nvarchar(128) NULL,

@@ -38,14 +38,15 @@ CREATE TABLE scim.UserMap
     AccountId           int            NOT NULL,
     CustomerId          int            NOT NULL,
     ExternalId          nvarchar(256)  NULL,
-    -- The client's own representation where the legacy columns cannot keep it; opaque here.
+    -- The client's own representation where the legacy columns cannot keep it; opaque here
+    -- (no ISJSON check: the translation layer owns its format).
     ScimAttributesJson  nvarchar(max)  NULL,
     CreatedUtc          datetime2(3)   NOT NULL CONSTRAINT DF_UserMap_CreatedUtc DEFAULT SYSUTCDATETIME(),
     ModifiedUtc         datetime2(3)   NOT NULL CONSTRAINT DF_UserMap_ModifiedUtc DEFAULT SYSUTCDATETIME(),
     CONSTRAINT PK_UserMap PRIMARY KEY CLUSTERED (AccountId),
-    CONSTRAINT FK_UserMap_ArchiveAccount FOREIGN KEY (AccountId, CustomerId)
-        REFERENCES dbo.ArchiveAccount (AccountId, CustomerId),
-    CONSTRAINT CK_UserMap_ScimAttributesJson CHECK (ScimAttributesJson IS NULL OR ISJSON(ScimAttributesJson) = 1)
+    -- Only the legacy primary keys are referenced: the adapter assumes nothing more of dbo.
+    CONSTRAINT FK_UserMap_ArchiveAccount FOREIGN KEY (AccountId) REFERENCES dbo.ArchiveAccount (AccountId),
+    CONSTRAINT FK_UserMap_Customer FOREIGN KEY (CustomerId) REFERENCES dbo.Customer (CustomerId)
 );
 GO
 
@@ -58,10 +59,10 @@ CREATE TABLE scim.AuditLog
     AuditId        bigint         IDENTITY(1, 1) NOT NULL,
     TenantKey      nvarchar(64)   NOT NULL,
     CustomerId     int            NOT NULL,
-    Operation      varchar(32)    NOT NULL,
+    Operation      nvarchar(32)    NOT NULL,
     -- The account's VaultEntryId (the SCIM id); null for tenant and token operations.
-    ScimId         varchar(64)    NULL,
-    Outcome        varchar(32)    NOT NULL,
+    ScimId         nvarchar(64)    NULL,
+    Outcome        nvarchar(32)    NOT NULL,
     CorrelationId  nvarchar(128)  NULL,
     OccurredUtc    datetime2(3)   NOT NULL CONSTRAINT DF_AuditLog_OccurredUtc DEFAULT SYSUTCDATETIME(),
     CONSTRAINT PK_AuditLog PRIMARY KEY CLUSTERED (AuditId)

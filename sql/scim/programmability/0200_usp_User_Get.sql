@@ -1,7 +1,7 @@
 -- Reads a live account by its VaultEntryId (the SCIM id). One row or none.
 CREATE OR ALTER PROCEDURE scim.usp_User_Get
     @CustomerId    int,
-    @VaultEntryId  varchar(64)
+    @VaultEntryId  nvarchar(64)
 AS
 BEGIN
     SET NOCOUNT ON;

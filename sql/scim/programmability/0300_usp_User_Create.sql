@@ -25,7 +25,7 @@ BEGIN
 
     DECLARE @Now datetime2(3) = SYSUTCDATETIME();
     DECLARE @AccountId int;
-    DECLARE @VaultEntryId varchar(64) = CONCAT('1', REPLACE(CONVERT(varchar(36), NEWID()), '-', ''), '1110000scim');
+    DECLARE @VaultEntryId nvarchar(64) = CONCAT('1', REPLACE(CONVERT(varchar(36), NEWID()), '-', ''), '1110000scim');
     DECLARE @TakenAddress nvarchar(320);
     DECLARE @Message nvarchar(2048);
 

@@ -7,7 +7,7 @@
 --         50003 alias live on another account (message names it).
 CREATE OR ALTER PROCEDURE scim.usp_User_Update
     @CustomerId          int,
-    @VaultEntryId        varchar(64),
+    @VaultEntryId        nvarchar(64),
     @ExpectedVersion     bigint,
     @UserName            nvarchar(256),
     @PrimarySmtpAddress  nvarchar(320),

@@ -3,7 +3,7 @@
 -- Errors: 50001 not found (or already deleted), 50004 version mismatch.
 CREATE OR ALTER PROCEDURE scim.usp_User_Delete
     @CustomerId       int,
-    @VaultEntryId     varchar(64),
+    @VaultEntryId     nvarchar(64),
     @ExpectedVersion  bigint,
     @TenantKey        nvarchar(64),
     @CorrelationId    nvarchar(128)

@@ -64,7 +64,7 @@ public static partial class SqlServerSchemaDeployer
 
         if (includeLegacy)
         {
-            await Task.Run(() => EnsureDatabase.For.SqlDatabase(connectionString, upgradeLog, -1, DbUp.SqlServer.AzureDatabaseEdition.None, null!, null!, false), cancellationToken);
+            await Task.Run(() => EnsureDatabase.For.SqlDatabase(connectionString, upgradeLog), cancellationToken);
         }
 
         await using (var connection = new SqlConnection(connectionString))

@@ -36,23 +36,30 @@ internal sealed class SqlServerCommandRunner
 
     /// <summary>Calls a procedure and maps its rows.</summary>
     public Task<IReadOnlyList<TRow>> QueryAsync<TCall, TRow>(TCall call, CancellationToken cancellationToken)
-        where TCall : IProcedureCall =>
-        RunAsync(
+        where TCall : IProcedureCall
+    {
+        // Bound before the first attempt: a value the columns cannot hold fails without a round trip.
+        var parameters = ProcedureParameterBinder.Bind(call);
+        return RunAsync(
             TCall.ProcedureName,
             async (connection, token) =>
             {
-                var rows = await connection.QueryAsync<TRow>(Procedure<TCall>(call, token));
+                var rows = await connection.QueryAsync<TRow>(Procedure(TCall.ProcedureName, parameters, token));
                 return (IReadOnlyList<TRow>)rows.AsList();
             },
             cancellationToken);
+    }
 
     /// <summary>Calls a procedure that returns no rows.</summary>
     public Task ExecuteAsync<TCall>(TCall call, CancellationToken cancellationToken)
-        where TCall : IProcedureCall =>
-        RunAsync(
+        where TCall : IProcedureCall
+    {
+        var parameters = ProcedureParameterBinder.Bind(call);
+        return RunAsync(
             TCall.ProcedureName,
-            (connection, token) => connection.ExecuteAsync(Procedure<TCall>(call, token)),
+            (connection, token) => connection.ExecuteAsync(Procedure(TCall.ProcedureName, parameters, token)),
             cancellationToken);
+    }
 
     /// <summary>Runs the one built query: the total, then the page.</summary>
     public Task<ArchiveAccountPage> QueryPageAsync(BuiltQuery query, CancellationToken cancellationToken)
@@ -123,11 +130,10 @@ internal sealed class SqlServerCommandRunner
         }
     }
 
-    private CommandDefinition Procedure<TCall>(TCall call, CancellationToken cancellationToken)
-        where TCall : IProcedureCall =>
+    private CommandDefinition Procedure(string procedureName, DynamicParameters parameters, CancellationToken cancellationToken) =>
         new(
-            TCall.ProcedureName,
-            ProcedureParameterBinder.Bind(call),
+            procedureName,
+            parameters,
             commandTimeout: _commandTimeoutSeconds,
             commandType: CommandType.StoredProcedure,
             cancellationToken: cancellationToken);

@@ -6,6 +6,10 @@ using Microsoft.Data.SqlClient.Server;
 namespace Veritas.Scim.Archive.SqlServer.Procedures;
 
 /// <summary>An alias list sent as the table-valued parameter scim.AliasList (SmtpAddress, Ordinal).</summary>
+/// <remarks>
+/// The translation layer sends a de-duplicated list; duplicates that differ only in case are
+/// dropped here as well, because the table type's key would otherwise refuse the whole call.
+/// </remarks>
 internal sealed class AliasListParameter(IReadOnlyList<string> addresses) : SqlMapper.ICustomQueryParameter
 {
     public const string TableTypeName = "scim.AliasList";
@@ -23,7 +27,7 @@ internal sealed class AliasListParameter(IReadOnlyList<string> addresses) : SqlM
         new(Columns[1].Name, Columns[1].Type),
     ];
 
-    public IReadOnlyList<string> Addresses { get; } = addresses;
+    public IReadOnlyList<string> Addresses { get; } = Checked(addresses);
 
     public void AddParameter(IDbCommand command, string name)
     {
@@ -35,6 +39,18 @@ internal sealed class AliasListParameter(IReadOnlyList<string> addresses) : SqlM
             Value = Addresses.Count == 0 ? null : Records(),
         };
         command.Parameters.Add(parameter);
+    }
+
+    private static List<string> Checked(IReadOnlyList<string> addresses)
+    {
+        ArgumentNullException.ThrowIfNull(addresses);
+        var distinct = addresses.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        if (distinct.Any(address => string.IsNullOrEmpty(address) || address.Length > Columns[0].Size))
+        {
+            throw new ArgumentException($"Every alias must be 1 to {Columns[0].Size} characters long.", nameof(addresses));
+        }
+
+        return distinct;
     }
 
     private IEnumerable<SqlDataRecord> Records()

@@ -6,7 +6,7 @@ namespace Veritas.Scim.Archive.SqlServer.Procedures;
 
 internal sealed record UserGetCall(
     [property: ProcedureParameter(DbType.Int32)] int CustomerId,
-    [property: ProcedureParameter(DbType.AnsiString, 64)] string VaultEntryId) : IProcedureCall
+    [property: ProcedureParameter(DbType.String, 64)] string VaultEntryId) : IProcedureCall
 {
     public static string ProcedureName => "scim.usp_User_Get";
 
@@ -61,7 +61,7 @@ internal sealed record UserCreateCall(
 
 internal sealed record UserUpdateCall(
     [property: ProcedureParameter(DbType.Int32)] int CustomerId,
-    [property: ProcedureParameter(DbType.AnsiString, 64)] string VaultEntryId,
+    [property: ProcedureParameter(DbType.String, 64)] string VaultEntryId,
     [property: ProcedureParameter(DbType.Int64)] long ExpectedVersion,
     [property: ProcedureParameter(DbType.String, 256)] string UserName,
     [property: ProcedureParameter(DbType.String, 320)] string? PrimarySmtpAddress,
@@ -82,7 +82,7 @@ internal sealed record UserUpdateCall(
 
 internal sealed record UserDeleteCall(
     [property: ProcedureParameter(DbType.Int32)] int CustomerId,
-    [property: ProcedureParameter(DbType.AnsiString, 64)] string VaultEntryId,
+    [property: ProcedureParameter(DbType.String, 64)] string VaultEntryId,
     [property: ProcedureParameter(DbType.Int64)] long? ExpectedVersion,
     [property: ProcedureParameter(DbType.String, 64)] string TenantKey,
     [property: ProcedureParameter(DbType.String, 128)] string CorrelationId) : IProcedureCall

@@ -36,6 +36,7 @@ internal static class ProcedureParameterBinder
                 continue;
             }
 
+            EnsureFits(parameter, value);
             parameters.Add(
                 parameter.Name,
                 value,
@@ -45,5 +46,29 @@ internal static class ProcedureParameterBinder
         }
 
         return parameters;
+    }
+
+    /// <summary>
+    /// SqlClient silently truncates a value longer than the parameter's size; a store must refuse
+    /// it instead (the message names the parameter, never the value).
+    /// </summary>
+    private static void EnsureFits(ProcedureParameterInfo parameter, object? value)
+    {
+        var size = parameter.Declaration.Size;
+        var length = value switch
+        {
+            string text => text.Length,
+            byte[] bytes => bytes.Length,
+            _ => 0,
+        };
+        if (size > 0 && length > size)
+        {
+            throw new ArgumentException($"{parameter.Name} is {length} long; the column holds at most {size}.", parameter.Name);
+        }
+
+        if (parameter.Declaration.Type == System.Data.DbType.Binary && value is byte[] fixedLength && fixedLength.Length != size)
+        {
+            throw new ArgumentException($"{parameter.Name} must be exactly {size} bytes.", parameter.Name);
+        }
     }
 }

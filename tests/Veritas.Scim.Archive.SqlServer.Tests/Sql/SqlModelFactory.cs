@@ -1,29 +1,90 @@
+using System.Text.RegularExpressions;
 using Microsoft.SqlServer.Dac.Model;
+using Microsoft.SqlServer.TransactSql.ScriptDom;
+using Index = Microsoft.SqlServer.Dac.Model.Index;
 
 namespace Veritas.Scim.Archive.SqlServer.Tests.Sql;
 
-/// <summary>Builds one DacFx model from every embedded script, batch by batch (the model does not take GO).</summary>
-internal static class SqlModelFactory
+/// <summary>
+/// Builds one DacFx model from every embedded script, batch by batch, and reports what the model
+/// would otherwise drop without a word:
+/// - the model takes no GO: batches are split first (with the deployer's own splitter);
+/// - the model silently ignores CREATE OR ALTER: those batches go in as CREATE;
+/// - the model silently ignores DML (the development seed): such a batch goes in wrapped as the
+///   body of a validation-only procedure, so its table and column references are still checked;
+/// - every object a batch creates must then be found in the model.
+/// </summary>
+internal static partial class SqlModelFactory
 {
+    public const string ValidationProcedurePrefix = "zz_validate_";
+
     public static TSqlModel Build(out IReadOnlyList<string> loadErrors)
     {
         var model = new TSqlModel(SqlServerVersion.Sql160, new TSqlModelOptions());
         var errors = new List<string>();
+        var expected = new List<(ModelTypeClass Type, ObjectIdentifier Id, string Source)>();
+        var parser = new TSql160Parser(initialQuotedIdentifiers: true);
+
         foreach (var (name, script) in SqlScripts.All.OrderBy(pair => pair.Key, StringComparer.Ordinal))
         {
-            var batches = SqlScripts.Batches(script);
+            var batches = SqlServerSchemaDeployer.Batches(script);
             for (var i = 0; i < batches.Count; i++)
             {
-                model.AddOrUpdateObjects(batches[i], $"{name}#{i}", new TSqlObjectOptions());
+                var source = $"{name}#{i}";
+                var fragment = (TSqlScript)parser.Parse(new StringReader(batches[i]), out var parseErrors);
+                errors.AddRange(parseErrors.Select(error => $"{source} line {error.Line}: {error.Message}"));
+                var statements = fragment.Batches.SelectMany(batch => batch.Statements).ToList();
+                var created = statements.Select(CreatedObject).ToList();
+
+                if (created.All(item => item is not null))
+                {
+                    expected.AddRange(created.Select(item => (item!.Value.Type, item.Value.Id, source)));
+                    model.AddOrUpdateObjects(CreateOrAlter().Replace(batches[i], "CREATE", 1), source, new TSqlObjectOptions());
+                }
+                else if (created.All(item => item is null))
+                {
+                    var wrapper = ValidationProcedurePrefix + NonIdentifier().Replace(source, "_");
+                    expected.Add((Procedure.TypeClass, new ObjectIdentifier("dbo", wrapper), source));
+                    model.AddOrUpdateObjects($"CREATE PROCEDURE dbo.{wrapper}\nAS\nBEGIN\n{batches[i]}\nEND;", source, new TSqlObjectOptions());
+                }
+                else
+                {
+                    errors.Add($"{source}: a batch mixes object definitions and other statements.");
+                }
             }
         }
 
-        foreach (var message in model.GetModelErrors())
+        foreach (var (type, id, source) in expected)
         {
-            errors.Add(message.ToString());
+            if (model.GetObject(type, id, DacQueryScopes.UserDefined) is null)
+            {
+                errors.Add($"{source}: {type.Name} {string.Join('.', id.Parts)} was not taken into the model.");
+            }
         }
 
         loadErrors = errors;
         return model;
     }
+
+    private static (ModelTypeClass Type, ObjectIdentifier Id)? CreatedObject(TSqlStatement statement) => statement switch
+    {
+        CreateSchemaStatement schema => (Schema.TypeClass, new ObjectIdentifier(schema.Name.Value)),
+        CreateTableStatement table => (Table.TypeClass, Identifier(table.SchemaObjectName)),
+        CreateTypeTableStatement type => (TableType.TypeClass, Identifier(type.Name)),
+        CreateIndexStatement index => (Index.TypeClass, new ObjectIdentifier([.. Identifier(index.OnName).Parts, index.Name.Value])),
+        CreateViewStatement view => (View.TypeClass, Identifier(view.SchemaObjectName)),
+        CreateOrAlterViewStatement view => (View.TypeClass, Identifier(view.SchemaObjectName)),
+        CreateProcedureStatement procedure => (Procedure.TypeClass, Identifier(procedure.ProcedureReference.Name)),
+        CreateOrAlterProcedureStatement procedure => (Procedure.TypeClass, Identifier(procedure.ProcedureReference.Name)),
+        _ => null,
+    };
+
+    private static ObjectIdentifier Identifier(SchemaObjectName name) =>
+        new(name.SchemaIdentifier?.Value ?? "dbo", name.BaseIdentifier.Value);
+
+    [GeneratedRegex(@"\bCREATE\s+OR\s+ALTER\b", RegexOptions.IgnoreCase)]
+    private static partial Regex CreateOrAlter();
+
+    [GeneratedRegex(@"[^A-Za-z0-9_]")]
+    private static partial Regex NonIdentifier();
 }

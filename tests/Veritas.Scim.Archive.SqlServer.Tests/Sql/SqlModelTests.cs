@@ -1,4 +1,6 @@
+using Microsoft.SqlServer.Dac;
 using Microsoft.SqlServer.Dac.Model;
+using Index = Microsoft.SqlServer.Dac.Model.Index;
 
 namespace Veritas.Scim.Archive.SqlServer.Tests.Sql;
 
@@ -57,11 +59,11 @@ public sealed class SqlModelTests
         var userNameIndex = model.GetObject(Index.TypeClass, new ObjectIdentifier("dbo", "ArchiveAccount", "UX_ArchiveAccount_CustomerId_UserName_Live"), DacQueryScopes.UserDefined);
         Assert.NotNull(userNameIndex);
         Assert.True(userNameIndex.GetProperty<bool>(Index.Unique));
-        Assert.Contains("AccountStatus <> 2", userNameIndex.GetProperty<string>(Index.FilterPredicate), StringComparison.Ordinal);
+        Assert.Contains("WHERE AccountStatus <> 2", userNameIndex.GetScript(), StringComparison.Ordinal);
 
         var aliasIndex = model.GetObject(Index.TypeClass, new ObjectIdentifier("dbo", "ArchiveAccountAlias", "UX_ArchiveAccountAlias_CustomerId_SmtpAddress_Live"), DacQueryScopes.UserDefined);
         Assert.NotNull(aliasIndex);
         Assert.True(aliasIndex.GetProperty<bool>(Index.Unique));
-        Assert.Contains("RemovedUtc IS NULL", aliasIndex.GetProperty<string>(Index.FilterPredicate), StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("WHERE RemovedUtc IS NULL", aliasIndex.GetScript(), StringComparison.OrdinalIgnoreCase);
     }
 }
