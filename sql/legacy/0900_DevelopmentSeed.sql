@@ -16,20 +16,21 @@ BEGIN
 
     INSERT INTO dbo.CustomerDomain (CustomerId, DomainName, IsPrimary)
     VALUES (@CustomerId, N'demo.example.com', 1),
-           (@CustomerId, N'demo-corp.example.net', 0);
+           (@CustomerId, N'demo-archive.example.com', 0);
 
+    -- The same accounts as the embedded store's seed (src/Veritas.Scim.Archive.Sqlite/Schema/DemoSeed.sql).
     INSERT INTO dbo.ArchiveAccount
         (CustomerId, VaultEntryId, UserName, PrimarySmtpAddress, FirstName, LastName, DisplayName,
          AccountStatus, LoginLocked, ArchivingEnabled, PersonalArchiveEnabled, ProvisioningSource, CreatedUtc, ModifiedUtc)
     VALUES
-        (@CustomerId, '1D3A5B7C9E0F1A2B3C4D5E6F708192A31110000demo', N'alice@demo.example.com', N'alice@demo.example.com',
-         N'Alice', N'Archer', N'Alice Archer', 0, 0, 1, 1, 1, @Now, @Now),
-        (@CustomerId, '1D3A5B7C9E0F1A2B3C4D5E6F708192A41110000demo', N'bob@demo.example.com', N'bob@demo.example.com',
-         N'Bob', N'Baker', N'Bob Baker', 0, 0, 1, 1, 0, @Now, @Now),
-        (@CustomerId, '1D3A5B7C9E0F1A2B3C4D5E6F708192A51110000demo', N'carol@demo.example.com', N'carol@demo.example.com',
-         N'Carol', N'Cooper', N'Carol Cooper', 1, 1, 0, 1, 1, @Now, @Now),
-        (@CustomerId, '1D3A5B7C9E0F1A2B3C4D5E6F708192A61110000demo', N'dave@demo.example.com', N'dave@demo.example.com',
-         N'Dave', N'Dyer', N'Dave Dyer', 2, 1, 0, 0, 1, @Now, @Now);
+        (@CustomerId, N'DE000000000000000000000000A11CE1', N'alice.adams@demo.example.com', N'alice.adams@demo.example.com',
+         N'Alice', N'Adams', N'Alice Adams', 0, 0, 1, 1, 1, @Now, @Now),
+        (@CustomerId, N'DE000000000000000000000000B0B0B1', N'bob.brown@demo.example.com', N'bob.brown@demo.example.com',
+         N'Bob', N'Brown', N'Bob Brown', 1, 1, 0, 1, 1, @Now, @Now),
+        (@CustomerId, N'DE000000000000000000000000CA201C', N'carol.clark@demo.example.com', N'carol.clark@demo.example.com',
+         N'Carol', N'Clark', N'Carol Clark', 2, 1, 0, 0, 1, @Now, @Now),
+        (@CustomerId, N'DE000000000000000000000000DA7ED1', N'dave.davis@demo.example.com', N'dave.davis@demo.example.com',
+         N'Dave', N'Davis', N'Dave Davis', 0, 0, 1, 1, 0, @Now, @Now);
 
     INSERT INTO dbo.Archive (AccountId, ArchiveName, CreatedUtc, HoldCount)
     SELECT a.AccountId, a.DisplayName, @Now, 0
@@ -39,13 +40,12 @@ BEGIN
     INSERT INTO dbo.ArchiveAccountAlias (AccountId, CustomerId, SmtpAddress, Source, AddedUtc, RemovedUtc)
     SELECT a.AccountId, @CustomerId, v.SmtpAddress, 1, @Now, v.RemovedUtc
     FROM (VALUES
-            (N'alice@demo.example.com', N'a.archer@demo.example.com', CAST(NULL AS datetime2(3))),
-            (N'alice@demo.example.com', N'alice@demo-corp.example.net', CAST(NULL AS datetime2(3))),
-            (N'bob@demo.example.com', N'bob.baker@demo.example.com', CAST(NULL AS datetime2(3))),
-            (N'dave@demo.example.com', N'd.dyer@demo.example.com', @Now)
-         ) AS v (UserName, SmtpAddress, RemovedUtc)
+            (N'DE000000000000000000000000A11CE1', N'alice@demo.example.com', CAST(NULL AS datetime2(3))),
+            (N'DE000000000000000000000000A11CE1', N'alice.adams@demo-archive.example.com', CAST(NULL AS datetime2(3))),
+            (N'DE000000000000000000000000CA201C', N'carol@demo.example.com', @Now)
+         ) AS v (VaultEntryId, SmtpAddress, RemovedUtc)
     JOIN dbo.ArchiveAccount AS a
-        ON a.CustomerId = @CustomerId AND a.UserName = v.UserName;
+        ON a.CustomerId = @CustomerId AND a.VaultEntryId = v.VaultEntryId;
 
     COMMIT TRANSACTION;
 END;
