@@ -49,14 +49,14 @@ internal sealed class TelemetryGateway : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<TelemetryGateway> StartAsync(CancellationToken cancellationToken)
+    public static async Task<TelemetryGateway> StartAsync(CancellationToken cancellationToken, params string[] settings)
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "veritas-scim-telemetry-" + Guid.NewGuid().ToString("N"));
         List<Activity> spans = [];
         List<MetricSnapshot> metrics = [];
         List<CapturedLog> logs = [];
         var app = ScimGatewayApplication.Build(
-            ["--urls", "http://127.0.0.1:0", "--Scim:DataDirectory=" + dataDirectory, "--Logging:LogLevel:Veritas=Debug"],
+            ["--urls", "http://127.0.0.1:0", "--Scim:DataDirectory=" + dataDirectory, "--Logging:LogLevel:Veritas=Debug", .. settings],
             builder =>
             {
                 builder.Services.ConfigureOpenTelemetryTracerProvider(provider => provider.AddInMemoryExporter(spans));
