@@ -143,6 +143,24 @@ public sealed class ScimTelemetryTests
     }
 
     [Fact]
+    public async Task The_first_scim_write_to_a_pre_existing_account_counts_as_adopted_as_well_as_updated()
+    {
+        await using var gateway = await TelemetryGateway.StartAsync(TestContext.Current.CancellationToken);
+        var (found, _) = await gateway.SendAsync(HttpMethod.Get, "Users?filter=" + Uri.EscapeDataString("userName eq \"dave.davis@demo.example.com\""));
+        var id = System.Text.Json.JsonDocument.Parse(await found.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement.GetProperty("Resources")[0].GetProperty("id").GetString();
+        const string Rename = """{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"replace","path":"displayName","value":"Dave D."}]}""";
+
+        var (first, _) = await gateway.SendAsync(HttpMethod.Patch, "Users/" + id, Rename);
+        var (second, _) = await gateway.SendAsync(HttpMethod.Patch, "Users/" + id, Rename.Replace("Dave D.", "Dave Davis", StringComparison.Ordinal));
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        var outcomes = gateway.Points(ScimTelemetry.ProvisioningInstrument);
+        Assert.Equal(1, Assert.Single(outcomes, p => Equals(p.Tags[ScimTelemetry.OutcomeTag], "adopted")).Value);
+        Assert.Equal(2, Assert.Single(outcomes, p => Equals(p.Tags[ScimTelemetry.OutcomeTag], "updated")).Value);
+    }
+
+    [Fact]
     public async Task Health_and_readiness_endpoints_answer_and_readiness_fails_without_the_schema()
     {
         await using var gateway = await TelemetryGateway.StartAsync(TestContext.Current.CancellationToken);
