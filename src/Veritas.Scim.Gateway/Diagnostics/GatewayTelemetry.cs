@@ -14,7 +14,7 @@ namespace Veritas.Scim.Gateway.Diagnostics;
 /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (every standard OTEL_* variable applies) and to the
 /// console when <c>Telemetry:Console</c> is true; plus the <c>/readyz</c> health check.
 /// </summary>
-public static class GatewayTelemetry
+internal static class GatewayTelemetry
 {
     public const string DefaultServiceName = "veritas-scim-gateway";
     public const string ConsoleExporterSetting = "Telemetry:Console";
