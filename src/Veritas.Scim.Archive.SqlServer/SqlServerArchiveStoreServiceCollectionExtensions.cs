@@ -39,6 +39,7 @@ public static class SqlServerArchiveStoreServiceCollectionExtensions
         services.TryAddSingleton(provider => new SqlServerCommandRunner(provider.GetRequiredService<IOptions<SqlServerStoreOptions>>().Value));
         services.TryAddSingleton<IArchiveAccountStore, SqlServerArchiveAccountStore>();
         services.TryAddSingleton<ITenantStore, SqlServerTenantStore>();
+        services.TryAddSingleton<IArchiveHealthProbe, SqlServerArchiveHealthProbe>();
         return services;
     }
 }

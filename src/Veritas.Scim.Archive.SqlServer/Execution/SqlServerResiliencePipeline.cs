@@ -3,6 +3,7 @@ using Polly;
 using Polly.CircuitBreaker;
 using Polly.Retry;
 using Polly.Timeout;
+using Veritas.Scim.Translation.Diagnostics;
 
 namespace Veritas.Scim.Archive.SqlServer.Execution;
 
@@ -36,6 +37,11 @@ internal static class SqlServerResiliencePipeline
                 Delay = options.RetryBaseDelay,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
+                OnRetry = _ =>
+                {
+                    ScimTelemetry.StoreRetried(SqlServerCommandRunner.DbSystem);
+                    return default;
+                },
             });
         }
 
@@ -47,8 +53,17 @@ internal static class SqlServerResiliencePipeline
                 MinimumThroughput = options.BreakerMinimumThroughput,
                 SamplingDuration = options.BreakerSamplingDuration,
                 BreakDuration = options.BreakerBreakDuration,
+                OnOpened = _ => ReportBreaker(StoreCircuitState.Open),
+                OnHalfOpened = _ => ReportBreaker(StoreCircuitState.HalfOpen),
+                OnClosed = _ => ReportBreaker(StoreCircuitState.Closed),
             })
             .AddTimeout(options.AttemptTimeout)
             .Build();
+    }
+
+    private static ValueTask ReportBreaker(StoreCircuitState state)
+    {
+        ScimTelemetry.ReportBreakerState(state);
+        return default;
     }
 }

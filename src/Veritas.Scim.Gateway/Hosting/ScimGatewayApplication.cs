@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using Veritas.Scim.Gateway.Authentication;
 using Veritas.Scim.Gateway.Configuration;
+using Veritas.Scim.Gateway.Diagnostics;
 using Veritas.Scim.Gateway.RateLimiting;
 using Veritas.Scim.Gateway.Scim;
 using Veritas.Scim.Gateway.Storage;
@@ -34,6 +35,7 @@ public static class ScimGatewayApplication
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
 
+        builder.AddScimTelemetry();
         services.AddScimGatewayOptions();
         services.AddArchiveStore(builder.Configuration);
         if (ArchiveStoreRegistration.UsesEmbeddedStore(builder.Configuration)
@@ -65,6 +67,7 @@ public static class ScimGatewayApplication
     {
         ArgumentNullException.ThrowIfNull(app);
         app.MapGet("/healthz", () => Results.Text("ok"));
+        app.MapScimHealthChecks();
         app.MapReverseProxy(pipeline =>
         {
             pipeline.UseScimHandler();

@@ -26,12 +26,14 @@ internal sealed partial class ScimRequestHandler(ScimUserService users, IOptions
 
     public async Task HandleAsync(HttpContext context)
     {
+        using var operation = ScimOperationTelemetry.Start(context, logger);
         try
         {
             await DispatchAsync(context);
         }
         catch (ScimException error)
         {
+            operation.Refused(error);
             await ScimResults.WriteErrorAsync(context, error);
         }
         catch (ArchiveStoreUnavailableException unavailable)

@@ -24,6 +24,11 @@ public static class ArchiveStoreTelemetry
         {
             activity.SetTag("db.system.name", dbSystem);
             activity.SetTag("db.operation.name", operationName);
+            if (operationName.Contains('.', StringComparison.Ordinal))
+            {
+                // A schema-qualified name is a stored procedure call (SQL Server's scim.usp_*).
+                activity.SetTag("db.stored_procedure.name", operationName);
+            }
         }
 
         return activity;

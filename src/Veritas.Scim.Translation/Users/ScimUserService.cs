@@ -6,6 +6,7 @@ using Veritas.Scim.Protocol.Querying;
 using Veritas.Scim.Protocol.Resources;
 using Veritas.Scim.Protocol.Schemas;
 using Veritas.Scim.Translation.Archive;
+using Veritas.Scim.Translation.Diagnostics;
 
 namespace Veritas.Scim.Translation.Users;
 
@@ -24,10 +25,11 @@ public sealed class ScimUserService(IArchiveAccountStore store, UserMapper mappe
     public async Task<ScimUserResult> CreateAsync(ScimTenantContext tenant, JsonObject body, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tenant);
-        var state = mapper.ToState(ResourceCanonicalizer.CanonicalizeResource(body, User));
+        var state = ScimTelemetry.Translate("User.create", () => mapper.ToState(ResourceCanonicalizer.CanonicalizeResource(body, User)));
         try
         {
-            var account = await store.CreateAsync(tenant.CustomerId, state, Audit(tenant), cancellationToken);
+            var account = await ScimTelemetry.SyncAliasesAsync([], state.Aliases, () => store.CreateAsync(tenant.CustomerId, state, Audit(tenant), cancellationToken));
+            ScimTelemetry.Provisioned(ProvisioningOutcome.Created);
             return Result(account, tenant);
         }
         catch (ArchiveStoreException ex)
@@ -82,7 +84,7 @@ public sealed class ScimUserService(IArchiveAccountStore store, UserMapper mappe
     public async Task<ScimUserResult> ReplaceAsync(ScimTenantContext tenant, string id, JsonObject body, string? ifMatch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tenant);
-        var state = mapper.ToState(ResourceCanonicalizer.CanonicalizeResource(body, User));
+        var state = ScimTelemetry.Translate("User.replace", () => mapper.ToState(ResourceCanonicalizer.CanonicalizeResource(body, User)));
         return await WriteAsync(tenant, id, ifMatch, _ => state, cancellationToken);
     }
 
@@ -94,11 +96,11 @@ public sealed class ScimUserService(IArchiveAccountStore store, UserMapper mappe
             tenant,
             id,
             ifMatch,
-            current =>
+            current => ScimTelemetry.Translate("User.patch", () =>
             {
                 var patched = PatchInterpreter.Apply(mapper.ToResource(current, tenant.BaseUrl), request.Operations, User);
                 return patched.Changed ? mapper.ToState(patched.Resource) : null;
-            },
+            }),
             cancellationToken);
     }
 
@@ -116,6 +118,7 @@ public sealed class ScimUserService(IArchiveAccountStore store, UserMapper mappe
         try
         {
             await store.DeleteAsync(tenant.CustomerId, id, expectedVersion, Audit(tenant), cancellationToken);
+            ScimTelemetry.Provisioned(ProvisioningOutcome.Deleted);
         }
         catch (ArchiveStoreException ex)
         {
@@ -146,7 +149,8 @@ public sealed class ScimUserService(IArchiveAccountStore store, UserMapper mappe
 
             try
             {
-                var updated = await store.UpdateAsync(tenant.CustomerId, id, state, current.Version, Audit(tenant), cancellationToken);
+                var updated = await ScimTelemetry.SyncAliasesAsync(current.Aliases, state.Aliases, () => store.UpdateAsync(tenant.CustomerId, id, state, current.Version, Audit(tenant), cancellationToken));
+                ScimTelemetry.Provisioned(ScimTelemetry.UpdateOutcome(current, state), adopted: !current.HasUserMap);
                 return Result(updated, tenant);
             }
             catch (ArchiveStoreException ex) when (ex.Error == ArchiveStoreError.VersionMismatch && ifMatch is null && attempt < MaxPatchAttempts)

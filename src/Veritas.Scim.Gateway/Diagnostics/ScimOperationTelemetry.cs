@@ -1,0 +1,127 @@
+using System.Diagnostics;
+using Veritas.Scim.Gateway.Authentication;
+using Veritas.Scim.Protocol.Errors;
+using Veritas.Scim.Protocol.Messages;
+using Veritas.Scim.Translation.Diagnostics;
+
+namespace Veritas.Scim.Gateway.Diagnostics;
+
+/// <summary>
+/// The span, request metrics and log line of one SCIM operation. Started when the in-process
+/// handler takes a request; disposed once the response is written, when the status is known.
+/// </summary>
+internal sealed class ScimOperationTelemetry : IDisposable
+{
+    public const string SpanNamePrefix = "scim ";
+
+    private readonly HttpContext _context;
+    private readonly ILogger _logger;
+    private readonly string _operation;
+    private readonly string _tenantKey;
+    private readonly long _started = Stopwatch.GetTimestamp();
+    private readonly Activity? _activity;
+    private string? _scimType;
+
+    private ScimOperationTelemetry(HttpContext context, ILogger logger)
+    {
+        _context = context;
+        _logger = logger;
+        var (resourceType, operation) = Classify(context.Request.Method, context.GetRouteValue("rest") as string);
+        _operation = operation;
+        _tenantKey = context.User.FindFirst(ScimBearerAuthenticationHandler.TenantClaim)?.Value ?? "unknown";
+        _activity = ScimTelemetry.ActivitySource.StartActivity(SpanNamePrefix + operation);
+        _activity?.SetTag(ScimTelemetry.TenantTag, _tenantKey);
+        _activity?.SetTag(ScimTelemetry.OperationTag, operation);
+        _activity?.SetTag(ScimTelemetry.ResourceTypeTag, resourceType);
+    }
+
+    public static ScimOperationTelemetry Start(HttpContext context, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return new ScimOperationTelemetry(context, logger);
+    }
+
+    /// <summary>The request was refused with a SCIM error; its scimType goes on the span and the request count.</summary>
+    public void Refused(ScimException error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        _scimType = error.ScimType is { } type ? ScimDocuments.ToWireName(type) : null;
+    }
+
+    public void Dispose()
+    {
+        var status = _context.Response.StatusCode;
+        var elapsed = Stopwatch.GetElapsedTime(_started).TotalSeconds;
+        var tags = new TagList
+        {
+            { ScimTelemetry.OperationTag, _operation },
+            { ScimTelemetry.StatusCodeTag, status },
+        };
+        ScimTelemetry.OperationDuration.Record(elapsed, tags);
+        tags.Add(ScimTelemetry.ScimTypeTag, _scimType ?? "none");
+        ScimTelemetry.Requests.Add(1, tags);
+
+        if (_activity is not null)
+        {
+            _activity.SetTag(ScimTelemetry.StatusCodeTag, status);
+            if (status >= StatusCodes.Status400BadRequest)
+            {
+                _activity.SetTag("error.type", status.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                if (_scimType is not null)
+                {
+                    _activity.SetTag(ScimTelemetry.ScimTypeTag, _scimType);
+                }
+            }
+
+            if (status >= StatusCodes.Status500InternalServerError)
+            {
+                _activity.SetStatus(ActivityStatusCode.Error);
+            }
+
+            _activity.Dispose();
+        }
+
+        if (status >= StatusCodes.Status400BadRequest)
+        {
+            GatewayLog.ScimOperationRefused(_logger, _operation, _tenantKey, status, _scimType ?? "none");
+        }
+        else
+        {
+            GatewayLog.ScimOperationCompleted(_logger, _operation, _tenantKey, status);
+        }
+    }
+
+    /// <summary>The resource type and operation name ("User.create") of a request under <c>/scim/{tenant}/v2/</c>.</summary>
+    public static (string ResourceType, string Operation) Classify(string method, string? rest)
+    {
+        var segments = (rest ?? string.Empty).Trim('/').Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var first = segments.Length > 0 ? segments[0] : string.Empty;
+        var resourceType = first.ToUpperInvariant() switch
+        {
+            "USERS" or ".SEARCH" => "User",
+            "SERVICEPROVIDERCONFIG" => "ServiceProviderConfig",
+            "RESOURCETYPES" => "ResourceType",
+            "SCHEMAS" => "Schema",
+            "GROUPS" => "Group",
+            _ => "unknown",
+        };
+        var isSearch = segments is [".search"] or [_, ".search"];
+        var verb = resourceType != "User" ? method.ToUpperInvariant() switch
+        {
+            "GET" => "get",
+            _ => "unsupported",
+        }
+        : method.ToUpperInvariant() switch
+        {
+            "POST" when isSearch => "search",
+            "POST" when segments.Length == 1 => "create",
+            "GET" when segments.Length == 1 => "query",
+            "GET" => "get",
+            "PUT" => "replace",
+            "PATCH" => "patch",
+            "DELETE" => "delete",
+            _ => "unsupported",
+        };
+        return (resourceType, resourceType + "." + verb);
+    }
+}

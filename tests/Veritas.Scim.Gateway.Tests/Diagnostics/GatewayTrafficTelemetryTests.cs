@@ -1,0 +1,59 @@
+using System.Diagnostics;
+using System.Net;
+using Veritas.Scim.Translation.Diagnostics;
+
+namespace Veritas.Scim.Gateway.Tests.Diagnostics;
+
+/// <summary>Traffic that never reaches the SCIM handler: the rate limit, and routes YARP forwards.</summary>
+[Collection(TelemetryTestGroup.Name)]
+public sealed class GatewayTrafficTelemetryTests
+{
+    [Fact]
+    public async Task A_request_refused_by_the_tenants_rate_limit_is_counted()
+    {
+        await using var gateway = await TelemetryGateway.StartAsync(
+            TestContext.Current.CancellationToken,
+            "--Scim:RateLimit:TokensPerSecond=1",
+            "--Scim:RateLimit:BurstSize=1",
+            "--Scim:RateLimit:QueueLimit=0");
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++)
+        {
+            var (response, _) = await gateway.SendAsync(HttpMethod.Get, "ServiceProviderConfig");
+            statuses.Add(response.StatusCode);
+        }
+
+        var refused = statuses.Count(s => s == HttpStatusCode.TooManyRequests);
+        Assert.True(refused >= 1, "no request was rate limited: " + string.Join(", ", statuses));
+        Assert.Equal(refused, Assert.Single(gateway.Points(ScimTelemetry.RateLimitedInstrument)).Value);
+        Assert.Contains(gateway.Points(ScimTelemetry.RequestsInstrument), p => Equals(p.Tags[ScimTelemetry.OperationTag], "ServiceProviderConfig.get"));
+    }
+
+    [Fact]
+    public async Task A_forwarded_request_has_the_http_client_span_of_the_yarp_forwarder_in_its_trace()
+    {
+        // The legacy archive destination (localhost:8081) is not running here: the forward fails
+        // with 502, and the outgoing attempt is still a client span of the same trace.
+        await using var gateway = await TelemetryGateway.StartAsync(
+            TestContext.Current.CancellationToken,
+            "--ReverseProxy:Clusters:legacy-archive:Destinations:archive:Address=http://127.0.0.1:9/");
+        var traceId = ActivityTraceId.CreateRandom();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "legacy/mailbox");
+        request.Headers.TryAddWithoutValidation("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01");
+
+        using var response = await gateway.Client.SendAsync(request, TestContext.Current.CancellationToken);
+        for (var i = 0; i < 100 && !gateway.SpansOf(traceId).Any(s => s.Kind == ActivityKind.Server); i++)
+        {
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+        }
+
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        var spans = gateway.SpansOf(traceId);
+        var server = Assert.Single(spans, s => s.Kind == ActivityKind.Server);
+        var client = Assert.Single(spans, s => s.Kind == ActivityKind.Client);
+        Assert.Equal("GET", client.GetTagItem("http.request.method"));
+        Assert.Equal(server.TraceId, client.TraceId);
+        Assert.DoesNotContain(spans, s => s.Source.Name == ScimTelemetry.Name);
+    }
+}
