@@ -33,6 +33,9 @@ public sealed class LegacyAdoptionTests(GatewayFixture gateway) : IClassFixture<
             """{ "op": "Replace", "path": "displayName", "value": "Alice Adams (Entra)" }"""));
         Assert.Equal(AliceId, (string?)patched["id"]);
         Assert.Equal("Alice Adams (Entra)", (string?)patched["displayName"]);
+        Assert.Equal(
+            ["alice.adams@demo-archive.example.com", "alice@demo.example.com"],
+            (await gateway.ReadAccountAsync(Tenant, AliceId))!.Aliases.Order(StringComparer.Ordinal));
 
         var byExternalId = await gateway.QueryAsync(Tenant, Token, $"externalId eq \"{externalId}\"");
         Assert.Equal(AliceId, (string?)byExternalId["Resources"]![0]!["id"]);
@@ -42,6 +45,29 @@ public sealed class LegacyAdoptionTests(GatewayFixture gateway) : IClassFixture<
         // Entra never creates her again: a POST with her userName is a conflict, not a second account.
         using var duplicate = await gateway.SendAsync(HttpMethod.Post, $"/scim/{Tenant}/v2/Users", Token, CreateUser("alice.adams@demo.example.com"));
         await GatewayHost.AssertScimErrorAsync(duplicate, 409, "uniqueness");
+    }
+
+    [Fact]
+    public async Task Entra_proxy_addresses_on_a_seeded_account_keep_the_shared_alias_and_release_the_missing_one()
+    {
+        const string daveId = "DE000000000000000000000000DA7ED1";
+        var dave = await gateway.QueryAsync(Tenant, Token, "userName eq \"dave.davis@demo.example.com\"");
+        Assert.Equal(daveId, (string?)dave["Resources"]![0]!["id"]);
+        var before = await gateway.ReadAccountAsync(Tenant, daveId);
+        Assert.Empty(before!.Aliases);
+
+        const string raw = "SMTP:dave.davis@demo.example.com,smtp:dave@demo.example.com,smtp:d.davis@demo-archive.example.com";
+        var patched = await gateway.PatchUserAsync(Tenant, Token, daveId, Patch(
+            $$"""{ "op": "Add", "path": "{{GatewayHost.VeritasSchema}}:emailAliases", "value": "{{raw}}" }"""));
+        Assert.Equal(raw, (string?)patched[GatewayHost.VeritasSchema]!["emailAliases"]);
+        Assert.Equal(["d.davis@demo-archive.example.com", "dave@demo.example.com"], (await gateway.ReadAccountAsync(Tenant, daveId))!.Aliases.Order(StringComparer.Ordinal));
+
+        const string next = "SMTP:dave.davis@demo.example.com,smtp:dave@demo.example.com";
+        var again = await gateway.PatchUserAsync(Tenant, Token, daveId, Patch(
+            $$"""{ "op": "Replace", "path": "{{GatewayHost.VeritasSchema}}:emailAliases", "value": "{{next}}" }"""));
+        Assert.Equal(next, (string?)again[GatewayHost.VeritasSchema]!["emailAliases"]);
+        Assert.Equal(["dave@demo.example.com"], (await gateway.ReadAccountAsync(Tenant, daveId))!.Aliases);
+        Assert.Equal(daveId, (string?)again["id"]);
     }
 
     [Fact]

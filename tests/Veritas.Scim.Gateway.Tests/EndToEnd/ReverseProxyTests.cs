@@ -101,4 +101,71 @@ public sealed class ReverseProxyTests(ProxyGatewayFixture gateway) : IClassFixtu
         Assert.Equal(200, status);
         Assert.Contains($"GET {path}/daily", gateway.Legacy.Received);
     }
+
+    [Fact]
+    public async Task Scim_route_added_at_run_time_is_served_in_process_with_its_own_base_url()
+    {
+        var prefix = $"/tenants-{Guid.NewGuid():N}"[..17];
+        var route = prefix[1..];
+        gateway.Configuration.Update(new Dictionary<string, string?>
+        {
+            [$"ReverseProxy:Routes:{route}:ClusterId"] = "scim-in-process",
+            [$"ReverseProxy:Routes:{route}:AuthorizationPolicy"] = "scim-tenant",
+            [$"ReverseProxy:Routes:{route}:RateLimiterPolicy"] = "scim-tenant",
+            [$"ReverseProxy:Routes:{route}:Match:Path"] = prefix + "/{tenant}/scim/v2/{**rest}",
+            [$"ReverseProxy:Routes:{route}:Metadata:Handler"] = "Scim",
+        });
+
+        var users = $"{prefix}/proxied/scim/v2/Users";
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        HttpResponseMessage response;
+        while (true)
+        {
+            response = await gateway.SendAsync(HttpMethod.Get, users, gateway.Token);
+            if ((int)response.StatusCode == 200 || DateTime.UtcNow > deadline)
+            {
+                break;
+            }
+
+            response.Dispose();
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+
+        using (response)
+        {
+            await GatewayHost.AssertScimAsync(response, 200);
+        }
+
+        using (var anonymous = await gateway.SendAsync(HttpMethod.Get, users, null))
+        {
+            await GatewayHost.AssertScimErrorAsync(anonymous, 401);
+        }
+
+        var userName = EntraRequests.UniqueUserName("Rerouted");
+        using var created = await gateway.SendAsync(HttpMethod.Post, users, gateway.Token, EntraRequests.CreateUser(userName));
+        var body = await GatewayHost.AssertScimAsync(created, 201);
+        var expected = new Uri(gateway.Address, $"{users}/{(string?)body["id"]}");
+        Assert.Equal(expected, created.Headers.Location);
+        Assert.Equal(expected.ToString(), (string?)body["meta"]!["location"]);
+        Assert.DoesNotContain(gateway.Legacy.Received, r => r.Contains(prefix, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Scim_route_without_an_authorization_policy_never_serves_users_anonymously()
+    {
+        const string route = "scim-no-auth";
+        gateway.Configuration.Update(new Dictionary<string, string?>
+        {
+            [$"ReverseProxy:Routes:{route}:ClusterId"] = "scim-in-process",
+            [$"ReverseProxy:Routes:{route}:Match:Path"] = "/noauth/{tenant}/v2/{**rest}",
+            [$"ReverseProxy:Routes:{route}:Metadata:Handler"] = "Scim",
+        });
+        await Task.Delay(500, TestContext.Current.CancellationToken);
+
+        using var response = await gateway.SendAsync(HttpMethod.Get, "/noauth/proxied/v2/Users", null);
+
+        Assert.NotEqual(200, (int)response.StatusCode);
+        Assert.Equal(GatewayHost.ScimMediaType, response.Content.Headers.ContentType?.MediaType);
+        Assert.DoesNotContain(gateway.Legacy.Received, r => r.Contains("/noauth/", StringComparison.Ordinal));
+    }
 }
