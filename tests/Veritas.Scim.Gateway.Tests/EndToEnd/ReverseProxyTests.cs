@@ -151,7 +151,7 @@ public sealed class ReverseProxyTests(ProxyGatewayFixture gateway) : IClassFixtu
     }
 
     [Fact]
-    public async Task Scim_route_without_an_authorization_policy_never_serves_users_anonymously()
+    public async Task Scim_route_without_an_authorization_policy_fails_closed_with_503_for_anonymous_callers()
     {
         const string route = "scim-no-auth";
         gateway.Configuration.Update(new Dictionary<string, string?>
@@ -162,10 +162,18 @@ public sealed class ReverseProxyTests(ProxyGatewayFixture gateway) : IClassFixtu
         });
         await Task.Delay(500, TestContext.Current.CancellationToken);
 
-        using var response = await gateway.SendAsync(HttpMethod.Get, "/noauth/proxied/v2/Users", null);
+        foreach (var token in new[] { null, "not-a-token" })
+        {
+            using var response = await gateway.SendAsync(HttpMethod.Get, "/noauth/proxied/v2/Users", token);
+            await GatewayHost.AssertScimErrorAsync(response, 503);
+        }
 
-        Assert.NotEqual(200, (int)response.StatusCode);
-        Assert.Equal(GatewayHost.ScimMediaType, response.Content.Headers.ContentType?.MediaType);
+        // The default authentication scheme still recognises the tenant's own token on such a route.
+        using (var authenticated = await gateway.SendAsync(HttpMethod.Get, "/noauth/proxied/v2/Users", gateway.Token))
+        {
+            await GatewayHost.AssertScimAsync(authenticated, 200);
+        }
+
         Assert.DoesNotContain(gateway.Legacy.Received, r => r.Contains("/noauth/", StringComparison.Ordinal));
     }
 }

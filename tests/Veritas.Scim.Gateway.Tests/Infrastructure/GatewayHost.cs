@@ -72,7 +72,7 @@ public class GatewayHost : IAsyncLifetime
         await _app.StartAsync(TestContext.Current.CancellationToken);
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         Address = new Uri(address);
-        _client = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(60) };
+        _client = new HttpClient(new NoServerErrorHandler(new SocketsHttpHandler())) { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(60) };
         await OnStartedAsync();
     }
 
@@ -262,5 +262,24 @@ public sealed class GatewayFixture() : GatewayHost(createDemoTenant: true)
         TokenA = await AddTenantAsync("tenant-a", "Customer A");
         TokenB = await AddTenantAsync("tenant-b", "Customer B");
         TokenLegacy = await AddTenantAsync("legacy", "Demo Customer");
+    }
+}
+
+/// <summary>
+/// "Never a 500": any 500 the gateway answers fails the test that caused it at once, with the
+/// request and the body, whatever that test was asserting.
+/// </summary>
+internal sealed class NoServerErrorHandler(HttpMessageHandler inner) : DelegatingHandler(inner)
+{
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var response = await base.SendAsync(request, cancellationToken);
+        if ((int)response.StatusCode == 500)
+        {
+            var body = await response.Content.ReadAsStringAsync(cancellationToken);
+            throw new Xunit.Sdk.XunitException($"The gateway answered 500 to {request.Method} {request.RequestUri}: {body}");
+        }
+
+        return response;
     }
 }
