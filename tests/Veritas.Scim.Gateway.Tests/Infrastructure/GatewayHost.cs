@@ -33,14 +33,20 @@ public class GatewayHost : IAsyncLifetime
     public const string VeritasSchema = "urn:ietf:params:scim:schemas:extension:veritas:2.0:User";
 
     private readonly bool _createDemoTenant;
+    private readonly bool _ownsDataDirectory;
     private WebApplication? _app;
     private HttpClient? _client;
+    private bool _started;
 
-    protected GatewayHost(bool createDemoTenant)
+    /// <param name="dataDirectory">An existing data folder to run on (kept afterwards); null for a new temporary one.</param>
+    protected GatewayHost(bool createDemoTenant, string? dataDirectory = null)
     {
         _createDemoTenant = createDemoTenant;
-        DataDirectory = Path.Combine(Path.GetTempPath(), "veritas-scim-e2e-" + Guid.NewGuid().ToString("N"));
+        _ownsDataDirectory = dataDirectory is null;
+        DataDirectory = dataDirectory ?? NewDataDirectory();
     }
+
+    public static string NewDataDirectory() => Path.Combine(Path.GetTempPath(), "veritas-scim-e2e-" + Guid.NewGuid().ToString("N"));
 
     public string DataDirectory { get; }
 
@@ -70,6 +76,7 @@ public class GatewayHost : IAsyncLifetime
             builder.Logging.ClearProviders();
         });
         await _app.StartAsync(TestContext.Current.CancellationToken);
+        _started = true;
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         Address = new Uri(address);
         _client = new HttpClient(new NoServerErrorHandler(new SocketsHttpHandler())) { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(60) };
@@ -88,22 +95,37 @@ public class GatewayHost : IAsyncLifetime
         _client?.Dispose();
         if (_app is not null)
         {
-            await _app.StopAsync(CancellationToken.None);
+            if (_started)
+            {
+                await _app.StopAsync(CancellationToken.None);
+            }
+
             await _app.DisposeAsync();
         }
 
+        if (_ownsDataDirectory)
+        {
+            DeleteDataDirectory(DataDirectory);
+        }
+
+        GC.SuppressFinalize(this);
+    }
+
+    public static void DeleteDataDirectory(string directory)
+    {
         // SQLite keeps pooled connections open until they are cleared; then the folder can go.
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
         {
-            Directory.Delete(DataDirectory, recursive: true);
+            if (Directory.Exists(directory))
+            {
+                Directory.Delete(directory, recursive: true);
+            }
         }
         catch (IOException)
         {
             // A file still held by the OS is left for the temp cleaner rather than failing the run.
         }
-
-        GC.SuppressFinalize(this);
     }
 
     /// <summary>The gateway's CLI on this fixture's data folder.</summary>
@@ -281,5 +303,18 @@ internal sealed class NoServerErrorHandler(HttpMessageHandler inner) : Delegatin
         }
 
         return response;
+    }
+}
+
+/// <summary>A gateway a test starts and stops itself, with its own settings and optionally an existing data folder.</summary>
+public sealed class StandaloneGateway(bool createDemoTenant, string? dataDirectory = null, IReadOnlyDictionary<string, string?>? overrides = null)
+    : GatewayHost(createDemoTenant, dataDirectory)
+{
+    protected override void Configure(IDictionary<string, string?> settings)
+    {
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
     }
 }
