@@ -118,6 +118,48 @@ public sealed class EdgeCaseTests(GatewayFixture gateway) : IClassFixture<Gatewa
             """));
         Assert.Equal("smtp:" + alias2, (string?)byObject[GatewayHost.VeritasSchema]!["emailAliases"]);
         Assert.Equal([alias2], (await gateway.ReadAccountAsync(Tenant, id))!.Aliases);
+
+        // Keys are applied, never kept as they came.
+        var read = await gateway.GetUserAsync(Tenant, Token, id);
+        Assert.DoesNotContain(read, p => p.Key.StartsWith("urn:", StringComparison.Ordinal) && p.Key != GatewayHost.VeritasSchema && p.Key.Contains("emailAliases", StringComparison.Ordinal));
+        Assert.DoesNotContain(read, p => p.Key.Contains("displayName", StringComparison.Ordinal) && p.Key != "displayName");
+    }
+
+    [Fact]
+    public async Task Patch_message_keys_and_op_names_in_any_case_and_a_charset_are_accepted()
+    {
+        var id = (string)(await NewUserAsync())["id"]!;
+
+        using var response = await gateway.SendAsync(HttpMethod.Patch, $"{Users}/{id}", Token, """
+            {
+              "Schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+              "operations": [
+                { "OP": "REPLACE", "Path": "displayName", "Value": "Shouted" },
+                { "op": "add", "path": "name.givenName", "value": "Quiet" }
+              ]
+            }
+            """, contentType: "application/scim+json; charset=utf-8");
+
+        var body = await GatewayHost.AssertScimAsync(response, 200);
+        Assert.Equal("Shouted", (string?)body["displayName"]);
+        Assert.Equal("Quiet", (string?)body["name"]!["givenName"]);
+    }
+
+    [Fact]
+    public async Task Patch_add_of_an_emails_list_merges_by_type()
+    {
+        var id = (string)(await NewUserAsync())["id"]!;
+        var home = $"home_{Guid.NewGuid():N}@{Domain}";
+
+        var patched = await gateway.PatchUserAsync(Tenant, Token, id, Patch($$"""
+            { "op": "Add", "path": "emails", "value": [ { "type": "home", "value": "{{home}}" } ] }
+            """));
+
+        var emails = patched["emails"]!.AsArray();
+        Assert.Equal(2, emails.Count);
+        Assert.Contains(emails, e => (string?)e!["value"] == home && (string?)e["type"] == "home");
+        Assert.NotEqual(home, (await gateway.ReadAccountAsync(Tenant, id))!.PrimarySmtpAddress);
+        Assert.True(JsonNode.DeepEquals(patched, await gateway.GetUserAsync(Tenant, Token, id)));
     }
 
     [Fact]

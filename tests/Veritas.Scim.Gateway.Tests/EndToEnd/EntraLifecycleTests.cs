@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Veritas.Scim.Gateway.Tests.Infrastructure;
 using static Veritas.Scim.Gateway.Tests.Infrastructure.EntraRequests;
@@ -21,6 +22,10 @@ public sealed class EntraLifecycleTests(GatewayFixture gateway) : IClassFixture<
         Assert.Equal(0, (int)body["totalResults"]!);
         Assert.Equal(GatewayHost.ListSchema, (string?)body["schemas"]![0]);
         Assert.Empty(body["Resources"]?.AsArray() ?? []);
+
+        // Spaces encoded as '+', the way form-style encoders write the same query.
+        using var plus = await gateway.SendAsync(HttpMethod.Get, $"{Users}?filter=userName+eq+%22{Guid.NewGuid()}%22", Token);
+        Assert.Equal(0, (int)(await GatewayHost.AssertScimAsync(plus, 200))["totalResults"]!);
     }
 
     [Fact]
@@ -91,6 +96,12 @@ public sealed class EntraLifecycleTests(GatewayFixture gateway) : IClassFixture<
         Assert.Equal("NewFamily", account.LastName);
         Assert.Equal("Renamed User", account.DisplayName);
         Assert.Equal(Veritas.Scim.Translation.Archive.AccountStatus.Disabled, account.Status);
+
+        // Read-back is the resource, not the PATCH's dotted keys.
+        var read = await gateway.GetUserAsync(Tenant, Token, id);
+        Assert.True(JsonNode.DeepEquals(patched, read));
+        Assert.DoesNotContain(read, p => p.Key.Contains('.', StringComparison.Ordinal));
+        Assert.Equal(JsonValueKind.False, read["active"]!.GetValueKind());
     }
 
     [Fact]

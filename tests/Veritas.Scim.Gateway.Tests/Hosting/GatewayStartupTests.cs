@@ -59,6 +59,76 @@ public sealed class GatewayStartupTests
         Assert.Equal(0, (int)(await GatewayHost.AssertScimAsync(all, 200))["totalResults"]!);
     }
 
+    [Fact]
+    public async Task Shutdown_finishes_a_create_in_flight_and_the_user_is_on_disk()
+    {
+        var directory = GatewayHost.NewDataDirectory();
+        try
+        {
+            var userName = UniqueUserName("InFlight");
+            string token;
+            await using (var gateway = new StandaloneGateway(createDemoTenant: false, directory))
+            {
+                await gateway.InitializeAsync();
+                token = await gateway.AddTenantAsync("shutdown");
+                var body = new SlowContent(System.Text.Encoding.UTF8.GetBytes(CreateUser(userName)));
+
+                var post = gateway.SendAsync(HttpMethod.Post, "/scim/shutdown/v2/Users", token, configure: request => request.Content = body);
+                await body.FirstHalfSent.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+                var stopping = gateway.StopAsync(TestContext.Current.CancellationToken);
+                await Task.Delay(200, TestContext.Current.CancellationToken);
+                Assert.False(stopping.IsCompleted, "The gateway stopped before the request in flight finished.");
+                body.SendRest();
+
+                using var response = await post;
+                await GatewayHost.AssertScimAsync(response, 201);
+                await stopping;
+            }
+
+            await using var restarted = new StandaloneGateway(createDemoTenant: false, directory);
+            await restarted.InitializeAsync();
+            Assert.Equal(1, (int)(await restarted.QueryAsync("shutdown", token, $"userName eq \"{userName}\""))["totalResults"]!);
+        }
+        finally
+        {
+            GatewayHost.DeleteDataDirectory(directory);
+        }
+    }
+
+    /// <summary>A request body that sends its first half at once and the rest when told.</summary>
+    private sealed class SlowContent : HttpContent
+    {
+        private readonly byte[] _bytes;
+        private readonly TaskCompletionSource _firstHalfSent = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _sendRest = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public SlowContent(byte[] bytes)
+        {
+            _bytes = bytes;
+            Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(GatewayHost.ScimMediaType);
+        }
+
+        public Task FirstHalfSent => _firstHalfSent.Task;
+
+        public void SendRest() => _sendRest.TrySetResult();
+
+        protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context)
+        {
+            var half = _bytes.Length / 2;
+            await stream.WriteAsync(_bytes.AsMemory(0, half));
+            await stream.FlushAsync();
+            _firstHalfSent.TrySetResult();
+            await _sendRest.Task;
+            await stream.WriteAsync(_bytes.AsMemory(half));
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = _bytes.Length;
+            return true;
+        }
+    }
+
     [Theory]
     [InlineData("Scim:MaxRequestBodyBytes", "10")]
     [InlineData("Scim:MaxResults", "0")]

@@ -83,6 +83,10 @@ public class GatewayHost : IAsyncLifetime
         await OnStartedAsync();
     }
 
+    /// <summary>Stops the gateway as a host shutdown does (graceful: requests in flight finish).</summary>
+    public Task StopAsync(CancellationToken cancellationToken) =>
+        (_app ?? throw new InvalidOperationException("The gateway is not started.")).StopAsync(cancellationToken);
+
     /// <summary>Settings of this fixture on top of the defaults (data folder, demo tenant, no token cache).</summary>
     protected virtual void Configure(IDictionary<string, string?> settings)
     {
