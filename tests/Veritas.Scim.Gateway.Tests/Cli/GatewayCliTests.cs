@@ -85,6 +85,16 @@ public sealed partial class GatewayCliTests(GatewayFixture gateway) : IClassFixt
     [InlineData("db")]
     [InlineData("db", "deploy")]
     [InlineData("nonsense")]
+    [InlineData("tenant", "add", "")]
+    [InlineData("tenant", "add", "  ")]
+    [InlineData("tenant", "add", "a/b")]
+    [InlineData("tenant", "add", "has space")]
+    [InlineData("tenant", "add", "what?")]
+    [InlineData("tenant", "add", "..")]
+    [InlineData("tenant", "add", "ok-key", "--customer", "")]
+    [InlineData("tenant", "token", "add", "")]
+    [InlineData("tenant", "token", "list", "")]
+    [InlineData("tenant", "token", "revoke", "", "1")]
     public async Task Usage_errors_exit_2_with_usage_on_stderr_and_nothing_on_stdout(params string[] args)
     {
         var result = await gateway.RunCliAsync(args);
@@ -107,6 +117,31 @@ public sealed partial class GatewayCliTests(GatewayFixture gateway) : IClassFixt
 
         var notThere = await gateway.RunCliAsync("tenant", "token", "revoke", "tenant-a", "999999");
         Assert.Equal(1, notThere.ExitCode);
+    }
+
+    [Fact]
+    public async Task Tenant_key_longer_than_64_characters_is_a_usage_error()
+    {
+        var result = await gateway.RunCliAsync("tenant", "add", new string('k', 65));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(0, (await gateway.RunCliAsync("tenant", "add", "k" + Guid.NewGuid().ToString("N") + "." + new string('k', 30))).ExitCode);
+    }
+
+    [Fact]
+    public async Task A_tenant_cannot_revoke_another_tenants_token()
+    {
+        var key = NewKey();
+        await gateway.AddTenantAsync(key);
+        var victimKey = NewKey();
+        var victimToken = await gateway.AddTenantAsync(victimKey);
+        var victimTokenId = (await gateway.RunCliAsync("tenant", "token", "list", victimKey)).StandardOutput.Split('\t')[0];
+
+        var result = await gateway.RunCliAsync("tenant", "token", "revoke", key, victimTokenId);
+
+        Assert.Equal(1, result.ExitCode);
+        using var response = await gateway.SendAsync(HttpMethod.Get, $"/scim/{victimKey}/v2/Users", victimToken);
+        await GatewayHost.AssertScimAsync(response, 200);
     }
 
     [Fact]
