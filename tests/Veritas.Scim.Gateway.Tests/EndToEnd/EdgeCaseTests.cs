@@ -204,6 +204,42 @@ public sealed class EdgeCaseTests(GatewayFixture gateway) : IClassFixture<Gatewa
     }
 
     [Fact]
+    public async Task Read_only_and_required_attributes_are_protected_and_a_put_body_id_is_ignored()
+    {
+        var id = (string)(await NewUserAsync())["id"]!;
+
+        using (var removeUserName = await gateway.SendAsync(HttpMethod.Patch, $"{Users}/{id}", Token, Patch("""{ "op": "Remove", "path": "userName" }""")))
+        {
+            await GatewayHost.AssertScimErrorAsync(removeUserName, 400, "invalidValue");
+        }
+
+        using (var replaceId = await gateway.SendAsync(HttpMethod.Patch, $"{Users}/{id}", Token, Patch("""{ "op": "Replace", "path": "id", "value": "X" }""")))
+        {
+            await GatewayHost.AssertScimErrorAsync(replaceId, 400, "mutability");
+        }
+
+        var userName = UniqueUserName("PutId");
+        using var put = await gateway.SendAsync(HttpMethod.Put, $"{Users}/{id}", Token, $$"""
+            { "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "id": "SOMETHING-ELSE", "userName": "{{userName}}" }
+            """);
+        Assert.Equal(id, (string?)(await GatewayHost.AssertScimAsync(put, 200))["id"]);
+        Assert.Equal(userName, (string?)(await gateway.GetUserAsync(Tenant, Token, id))["userName"]);
+    }
+
+    [Fact]
+    public async Task Patch_remove_of_the_work_email_value_keeps_the_entry_and_clears_the_address()
+    {
+        var id = (string)(await NewUserAsync())["id"]!;
+
+        var patched = await gateway.PatchUserAsync(Tenant, Token, id, Patch("""{ "op": "Remove", "path": "emails[type eq \"work\"].value" }"""));
+
+        var email = Assert.Single(patched["emails"]!.AsArray())!;
+        Assert.Null(email["value"]);
+        Assert.Equal("work", (string?)email["type"]);
+        Assert.Null((await gateway.ReadAccountAsync(Tenant, id))!.PrimarySmtpAddress);
+    }
+
+    [Fact]
     public async Task Enterprise_extension_and_attributes_without_a_column_are_kept_and_returned()
     {
         var userName = UniqueUserName("Enterprise");
