@@ -70,6 +70,10 @@ internal sealed class ScimBearerAuthenticationHandler(
 
 internal static class TenantAccessClaims
 {
+    public static bool IsPresent(ClaimsPrincipal user) =>
+        user.FindFirst(ScimBearerAuthenticationHandler.TenantClaim) is not null
+        && user.FindFirst(ScimBearerAuthenticationHandler.CustomerClaim) is not null;
+
     public static (string TenantKey, int CustomerId) Read(ClaimsPrincipal user)
     {
         var tenant = user.FindFirstValue(ScimBearerAuthenticationHandler.TenantClaim);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Veritas.Scim.Archive.SqlServer;
 using Veritas.Scim.Gateway.Authentication;
 using Veritas.Scim.Gateway.Storage;
@@ -11,7 +12,7 @@ namespace Veritas.Scim.Gateway.Cli;
 /// server. Scriptable: no prompts; a new token alone on stdout, everything else on stderr; exit
 /// code 0 on success, 1 when the store refuses, 2 for a usage error.
 /// </summary>
-public static class GatewayCli
+public static partial class GatewayCli
 {
     private const string Usage = """
         Usage:
@@ -64,10 +65,21 @@ public static class GatewayCli
 
     private static async Task<int> TenantAsync(string[] words, ITenantStore tenants, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
+        if (words.Any(string.IsNullOrWhiteSpace))
+        {
+            throw new UsageException("An argument is empty.");
+        }
+
         switch (words)
         {
             case ["add", var key, .. var rest]:
                 {
+                    if (!TenantKeyShape().IsMatch(key))
+                    {
+                        // The key is a segment of the Tenant URL: anything else could never be called.
+                        throw new UsageException($"'{key}' cannot be a tenant key: use 1 to 64 letters, digits, '-', '_', '.' or '~', starting with a letter or digit.");
+                    }
+
                     var customer = Option(rest, "--customer") ?? key;
                     var tenant = await tenants.AddTenantAsync(key, customer, cancellationToken);
                     var token = await AddTokenAsync(tenants, tenant.TenantKey, cancellationToken);
@@ -150,6 +162,9 @@ public static class GatewayCli
         var index = Array.IndexOf(words, name);
         return index >= 0 && index + 1 < words.Length ? words[index + 1] : null;
     }
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._~-]{0,63}$", RegexOptions.CultureInvariant)]
+    private static partial Regex TenantKeyShape();
 
     private sealed class UsageException(string message) : Exception(message);
 }

@@ -14,4 +14,7 @@ internal static partial class GatewayLog
 
     [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Archive store: {Store}")]
     public static partial void StoreSelected(ILogger logger, string store);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Error, Message = "SCIM route '{RouteId}' ran without the scim-tenant authorization policy; answered 503")]
+    public static partial void ScimRouteWithoutTenantPolicy(ILogger logger, string routeId);
 }

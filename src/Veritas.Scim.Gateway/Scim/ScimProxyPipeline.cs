@@ -1,3 +1,5 @@
+using Veritas.Scim.Gateway.Authentication;
+using Veritas.Scim.Gateway.Diagnostics;
 using Yarp.ReverseProxy.Configuration;
 
 namespace Veritas.Scim.Gateway.Scim;
@@ -6,7 +8,8 @@ namespace Veritas.Scim.Gateway.Scim;
 /// The step inside YARP's pipeline that answers SCIM routes in-process: a route whose metadata
 /// says <c>Handler=Scim</c> never reaches the forwarder. Those routes name a cluster without
 /// destinations, so a route misconfigured without the metadata fails closed (503) instead of
-/// leaking SCIM traffic to the archive.
+/// leaking SCIM traffic to the archive; a route with the metadata but without the tenant
+/// authorization policy fails closed the same way.
 /// </summary>
 internal static class ScimProxyPipeline
 {
@@ -17,8 +20,17 @@ internal static class ScimProxyPipeline
     {
         pipeline.Use(async (context, next) =>
         {
-            if (IsScimRoute(context.GetReverseProxyFeature().Route.Config))
+            var route = context.GetReverseProxyFeature().Route.Config;
+            if (IsScimRoute(route))
             {
+                if (!TenantAccessClaims.IsPresent(context.User))
+                {
+                    // A SCIM route configured without the scim-tenant policy fails closed, like one without the metadata.
+                    GatewayLog.ScimRouteWithoutTenantPolicy(context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ScimProxyPipeline)), route.RouteId);
+                    await ScimResults.WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, null, "This SCIM route is not configured for tenant authentication.");
+                    return;
+                }
+
                 await context.RequestServices.GetRequiredService<ScimRequestHandler>().HandleAsync(context);
                 return;
             }

@@ -212,11 +212,17 @@ internal sealed partial class ScimRequestHandler(ScimUserService users, IOptions
         return new ScimTenantContext(tenantKey, customerId, BaseUrl(context), correlationId);
     }
 
+    /// <summary>
+    /// The SCIM base URL is whatever the route matched before <c>{**rest}</c>, so that Location and
+    /// meta.location follow the configured route table rather than one hard-coded template.
+    /// </summary>
     private static string BaseUrl(HttpContext context)
     {
         var request = context.Request;
-        var tenant = Uri.EscapeDataString(context.GetRouteValue("tenant") as string ?? string.Empty);
-        return $"{request.Scheme}://{request.Host}{request.PathBase}/scim/{tenant}/v2";
+        var path = (request.Path.Value ?? string.Empty).TrimEnd('/');
+        var rest = (context.GetRouteValue("rest") as string ?? string.Empty).TrimEnd('/');
+        var basePath = rest.Length > 0 && path.EndsWith("/" + rest, StringComparison.Ordinal) ? path[..^(rest.Length + 1)] : path;
+        return $"{request.Scheme}://{request.Host}{request.PathBase.ToUriComponent()}{new PathString(basePath).ToUriComponent()}";
     }
 
     private static string RouteTemplate(HttpContext context) =>

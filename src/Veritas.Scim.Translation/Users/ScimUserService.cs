@@ -153,9 +153,14 @@ public sealed class ScimUserService(IArchiveAccountStore store, UserMapper mappe
                 ScimTelemetry.Provisioned(ScimTelemetry.UpdateOutcome(current, state), adopted: !current.HasUserMap);
                 return Result(updated, tenant);
             }
-            catch (ArchiveStoreException ex) when (ex.Error == ArchiveStoreError.VersionMismatch && ifMatch is null && attempt < MaxPatchAttempts)
+            catch (ArchiveStoreException ex) when (ex.Error == ArchiveStoreError.VersionMismatch && ifMatch is null)
             {
                 // Someone else wrote between our read and our write: start again from their state.
+                // The client gave no If-Match, so running out of attempts is a conflict, not a 412.
+                if (attempt >= MaxPatchAttempts)
+                {
+                    throw new ScimException(409, null, "The user was changed by concurrent requests while this one was applied; retry.");
+                }
             }
             catch (ArchiveStoreException ex)
             {
