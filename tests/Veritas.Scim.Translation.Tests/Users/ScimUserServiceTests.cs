@@ -66,15 +66,27 @@ public sealed class ScimUserServiceTests
     }
 
     [Fact]
-    public async Task Retries_are_bounded()
+    public async Task Retries_are_bounded_and_running_out_is_a_409_conflict()
     {
         var created = await _service.CreateAsync(Tenant, Json.Object("{ 'userName': 'jdoe' }"), Token);
         _store.BeforeUpdate = () => _store.Bump(created.Id);
 
         var error = await Assert.ThrowsAsync<ScimException>(() => _service.PatchAsync(Tenant, created.Id, Json.Object(DisablePatch), null, Token));
 
-        Assert.Equal(412, error.Status);
+        Assert.Equal(409, error.Status);
         Assert.Equal(ScimUserService.MaxPatchAttempts, _store.Calls.Count(c => c == "update"));
+    }
+
+    [Fact]
+    public async Task A_concurrent_change_after_a_matching_If_Match_is_412_without_a_retry()
+    {
+        var created = await _service.CreateAsync(Tenant, Json.Object("{ 'userName': 'jdoe' }"), Token);
+        _store.BeforeUpdate = () => _store.Bump(created.Id);
+
+        var error = await Assert.ThrowsAsync<ScimException>(() => _service.PatchAsync(Tenant, created.Id, Json.Object(DisablePatch), created.ETag, Token));
+
+        Assert.Equal(412, error.Status);
+        Assert.Equal(1, _store.Calls.Count(c => c == "update"));
     }
 
     [Fact]
