@@ -136,6 +136,8 @@ public static partial class GatewayCli
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // A verb is not a service: no "Application started" chatter around its one line of output.
+        builder.Services.Configure<ConsoleLifetimeOptions>(lifetime => lifetime.SuppressStatusMessages = true);
         builder.Services.AddScimGatewayOptions();
         builder.Services.AddArchiveStore(builder.Configuration);
         using var host = builder.Build();
