@@ -4,7 +4,7 @@ namespace Veritas.Scim.Archive.SqlServer;
 public sealed class SqlServerStoreOptions
 {
     /// <summary>The configuration section the gateway binds by convention.</summary>
-    public const string SectionName = "ArchiveStore:SqlServer";
+    public const string SectionName = "Archive:SqlServer";
 
     /// <summary>The archive database (it holds the legacy dbo tables and the scim schema).</summary>
     public string ConnectionString { get; set; } = string.Empty;

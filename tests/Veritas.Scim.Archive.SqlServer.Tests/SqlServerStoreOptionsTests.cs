@@ -47,9 +47,9 @@ public sealed class SqlServerStoreOptionsTests
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?>
             {
-                ["ArchiveStore:SqlServer:ConnectionString"] = ValidConnectionString,
-                ["ArchiveStore:SqlServer:RetryCount"] = "5",
-                ["ArchiveStore:SqlServer:BreakerBreakDuration"] = "00:00:09",
+                ["Archive:SqlServer:ConnectionString"] = ValidConnectionString,
+                ["Archive:SqlServer:RetryCount"] = "5",
+                ["Archive:SqlServer:BreakerBreakDuration"] = "00:00:09",
             })
             .Build();
         var services = new ServiceCollection().AddSqlServerArchiveStore(configuration.GetSection(SqlServerStoreOptions.SectionName));

@@ -20,7 +20,7 @@ namespace Veritas.Scim.Gateway.Scim;
 /// Answers one SCIM request in-process: dispatches <c>/scim/{tenant}/v2/{**rest}</c> to the
 /// User operations and the discovery documents, and turns every failure into a SCIM error.
 /// </summary>
-internal sealed partial class ScimRequestHandler(ScimUserService users, IOptions<ScimGatewayOptions> options, ILogger<ScimRequestHandler> logger)
+internal sealed class ScimRequestHandler(ScimUserService users, IOptions<ScimGatewayOptions> options, ILogger<ScimRequestHandler> logger)
 {
     private static readonly ScimResourceSchema User = UserSchemas.Resource;
 

@@ -38,7 +38,7 @@ internal static class ArchiveStoreRegistration
         {
             return services.AddSqlServerArchiveStore(options =>
             {
-                configuration.GetSection("Archive:SqlServer").Bind(options);
+                configuration.GetSection(SqlServerStoreOptions.SectionName).Bind(options);
                 if (string.IsNullOrWhiteSpace(options.ConnectionString))
                 {
                     options.ConnectionString = configuration.GetConnectionString(ConnectionStringName) ?? string.Empty;
@@ -48,7 +48,7 @@ internal static class ArchiveStoreRegistration
 
         services.AddSqliteArchiveStore(_ => { });
         services.AddOptions<SqliteArchiveStoreOptions>()
-            .BindConfiguration("Archive:Sqlite")
+            .BindConfiguration(SqliteArchiveStoreOptions.SectionName)
             .Configure<IOptions<ScimGatewayOptions>>((sqlite, gateway) =>
             {
                 if (string.IsNullOrWhiteSpace(sqlite.DataSource) && string.IsNullOrWhiteSpace(sqlite.ConnectionString))
