@@ -33,8 +33,7 @@ internal static class ArchiveStoreRegistration
 
     public static IServiceCollection AddArchiveStore(this IServiceCollection services, IConfiguration configuration)
     {
-        var store = configuration.GetSection(ScimGatewayOptions.SectionName).GetValue(nameof(ScimGatewayOptions.Store), ArchiveStoreKind.Sqlite);
-        if (store == ArchiveStoreKind.SqlServer)
+        if (!UsesEmbeddedStore(configuration))
         {
             return services.AddSqlServerArchiveStore(options =>
             {

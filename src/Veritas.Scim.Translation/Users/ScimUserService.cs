@@ -96,9 +96,9 @@ public sealed class ScimUserService(IArchiveAccountStore store, UserMapper mappe
             tenant,
             id,
             ifMatch,
-            current => ScimTelemetry.Translate("User.patch", () =>
+            currentResource => ScimTelemetry.Translate("User.patch", () =>
             {
-                var patched = PatchInterpreter.Apply(mapper.ToResource(current, tenant.BaseUrl), request.Operations, User);
+                var patched = PatchInterpreter.Apply(currentResource, request.Operations, User);
                 return patched.Changed ? mapper.ToState(patched.Resource) : null;
             }),
             cancellationToken);
@@ -131,7 +131,7 @@ public sealed class ScimUserService(IArchiveAccountStore store, UserMapper mappe
     /// one writes nothing. A concurrent change is retried (re-read, re-computed) unless the client
     /// pinned a version with If-Match, which then fails with 412.
     /// </summary>
-    private async Task<ScimUserResult> WriteAsync(ScimTenantContext tenant, string id, string? ifMatch, Func<ArchiveAccount, ArchiveAccountState?> compute, CancellationToken cancellationToken)
+    private async Task<ScimUserResult> WriteAsync(ScimTenantContext tenant, string id, string? ifMatch, Func<JsonObject, ArchiveAccountState?> compute, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -141,10 +141,12 @@ public sealed class ScimUserService(IArchiveAccountStore store, UserMapper mappe
                 EntityTags.ThrowIfNoMatch(ifMatch, UserMapper.ETagFor(current));
             }
 
-            var state = compute(current);
-            if (state is null || (current.HasUserMap && SameState(state, mapper.ToState(mapper.ToResource(current, tenant.BaseUrl)))))
+            // Mapped once: the patch applies to it, the no-change check compares with it, a no-op returns it.
+            var currentResource = mapper.ToResource(current, tenant.BaseUrl);
+            var state = compute(currentResource);
+            if (state is null || (current.HasUserMap && SameState(state, mapper.ToState(currentResource))))
             {
-                return Result(current, tenant);
+                return new ScimUserResult(current.VaultEntryId, currentResource, UserMapper.ETagFor(current));
             }
 
             try
