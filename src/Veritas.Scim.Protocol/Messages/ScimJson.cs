@@ -13,8 +13,6 @@ public static class ScimJson
     /// <summary>Nesting deeper than any SCIM document needs is refused before it costs anything.</summary>
     public const int MaxDepth = 32;
 
-    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = MaxDepth, CommentHandling = JsonCommentHandling.Disallow };
-
     /// <summary>
     /// Relaxed escaping keeps values readable ("O'Malley", "+") and byte-identical to what the
     /// client sent; the documents are never embedded in HTML.
@@ -38,32 +36,14 @@ public static class ScimJson
             || mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase);
     }
 
-    /// <summary>Parses a request body that must be one JSON object.</summary>
+    /// <summary>
+    /// Parses a request body that must be one JSON object, validating all of it at once: no
+    /// member name twice in any object at any depth (in any letter case), no string that is not
+    /// Unicode text, no nesting deeper than <see cref="MaxDepth"/>.
+    /// </summary>
     /// <exception cref="ScimException">400 invalidSyntax, saying where the JSON breaks.</exception>
-    public static JsonObject ParseObject(ReadOnlySpan<byte> utf8)
-    {
-        JsonNode? node;
-        try
-        {
-            node = JsonNode.Parse(utf8, documentOptions: DocumentOptions);
-            if (node is JsonObject candidate)
-            {
-                // Materialise now so that a duplicate property fails here, not deep in a handler.
-                _ = candidate.Count;
-            }
-        }
-        catch (JsonException ex)
-        {
-            var where = ex.LineNumber is { } line ? $" (line {line + 1}, byte {ex.BytePositionInLine + 1})" : string.Empty;
-            throw ScimException.InvalidSyntax($"The request body is not valid JSON{where}.");
-        }
-        catch (ArgumentException)
-        {
-            throw ScimException.InvalidSyntax("The request body names the same property twice.");
-        }
-
-        return node as JsonObject ?? throw ScimException.InvalidSyntax("The request body must be a JSON object.");
-    }
+    public static JsonObject ParseObject(ReadOnlySpan<byte> utf8) =>
+        ValidatingJsonReader.Read(utf8) as JsonObject ?? throw ScimException.InvalidSyntax("The request body must be a JSON object.");
 
     public static string Serialize(JsonNode document)
     {

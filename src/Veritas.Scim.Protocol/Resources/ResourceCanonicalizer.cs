@@ -135,14 +135,14 @@ public static class ResourceCanonicalizer
             var key = path.SchemaUrn is not null && name.StartsWith("urn:", StringComparison.OrdinalIgnoreCase)
                 ? (path.SubAttribute is null ? path.Name : path.Name + "." + path.SubAttribute)
                 : name;
-            container[key] = value?.DeepClone();
+            PutOnce(container, key, value?.DeepClone(), name);
             return;
         }
 
         var parent = resolved.IsExtension ? ContainerFor(result, resolved.Schema.Id) : result;
         if (resolved.SubAttribute is null)
         {
-            parent[resolved.Attribute.Name] = CanonicalizeValue(value, resolved.Attribute);
+            PutOnce(parent, resolved.Attribute.Name, CanonicalizeValue(value, resolved.Attribute), name);
             return;
         }
 
@@ -154,10 +154,27 @@ public static class ResourceCanonicalizer
         if (parent[resolved.Attribute.Name] is not JsonObject complex)
         {
             complex = new JsonObject();
-            parent[resolved.Attribute.Name] = complex;
+            PutOnce(parent, resolved.Attribute.Name, complex, name);
         }
 
-        complex[resolved.SubAttribute.Name] = CanonicalizeValue(value, resolved.SubAttribute);
+        PutOnce(complex, resolved.SubAttribute.Name, CanonicalizeValue(value, resolved.SubAttribute), name);
+    }
+
+    /// <summary>
+    /// One attribute may reach the same place in several spellings (<c>name.givenName</c> beside
+    /// <c>name: {givenName}</c>, a URN-qualified name beside the extension object, names that differ
+    /// in letter case); naming it twice is refused rather than letting the last one win, so that no
+    /// document the gateway keeps or echoes holds a member twice.
+    /// </summary>
+    private static void PutOnce(JsonObject target, string key, JsonNode? value, string displayName)
+    {
+        GetPropertyIgnoreCase(target, key, out var existing);
+        if (existing is not null)
+        {
+            throw ScimException.InvalidSyntax($"The body names the attribute '{displayName}' more than once (attribute names ignore letter case, RFC 7643 §2.1).");
+        }
+
+        target[key] = value;
     }
 
     private static AttributePath SplitDotted(ScimSchema owner, string name)
@@ -220,11 +237,11 @@ public static class ResourceCanonicalizer
             var sub = attribute.FindSubAttribute(name);
             if (sub is null)
             {
-                result[name] = subValue?.DeepClone();
+                PutOnce(result, name, subValue?.DeepClone(), displayName + "." + name);
             }
             else
             {
-                result[sub.Name] = subValue is null ? null : CanonicalizeSingle(subValue, sub, displayName + "." + sub.Name);
+                PutOnce(result, sub.Name, subValue is null ? null : CanonicalizeSingle(subValue, sub, displayName + "." + sub.Name), displayName + "." + sub.Name);
             }
         }
 

@@ -50,6 +50,58 @@ public sealed class ScimJsonTests
         Assert.Equal(ScimErrorType.InvalidSyntax, error.ScimType);
     }
 
+    [Theory]
+    [InlineData("{\"name\":{\"givenName\":\"a\",\"givenName\":\"b\"}}", "$.name.givenName")]
+    [InlineData("{\"name\":{\"givenName\":\"a\",\"GIVENNAME\":\"b\"}}", "$.name.GIVENNAME")]
+    [InlineData("{\"emails\":[{\"value\":\"a@x.com\"},{\"value\":\"b@x.com\",\"Value\":\"c@x.com\"}]}", "$.emails[1].Value")]
+    [InlineData("{\"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User\":{\"department\":\"a\",\"department\":\"b\"}}", "$['urn:ietf:params:scim:schemas:extension:enterprise:2.0:User'].department")]
+    [InlineData("{\"Operations\":[{\"op\":\"add\",\"OP\":\"remove\"}]}", "$.Operations[0].OP")]
+    [InlineData("{\"Operations\":[{\"op\":\"add\",\"value\":{\"displayName\":\"a\",\"displayname\":\"b\"}}]}", "$.Operations[0].value.displayname")]
+    public void A_member_named_twice_in_a_nested_object_is_invalidSyntax_naming_where(string body, string path)
+    {
+        var error = Assert.Throws<ScimException>(() => ScimJson.ParseObject(Encoding.UTF8.GetBytes(body)));
+
+        Assert.Equal(400, error.Status);
+        Assert.Equal(ScimErrorType.InvalidSyntax, error.ScimType);
+        Assert.Contains($"at {path} (line 1, byte ", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("{\"displayName\":\"\\ud800x\"}")]
+    [InlineData("{\"displayName\":\"\\udc00\"}")]
+    [InlineData("{\"displayName\":\"\\udc00\\ud800\"}")]
+    [InlineData("{\"Operations\":[{\"op\":\"add\",\"path\":\"displayName\",\"value\":\"\\ud800\"}]}")]
+    [InlineData("{\"filter\":\"userName eq \\\"\\udc00\\\"\"}")]
+    [InlineData("{\"\\ud800\":1}")]
+    public void An_escaped_lone_surrogate_is_invalidSyntax(string body)
+    {
+        var error = Assert.Throws<ScimException>(() => ScimJson.ParseObject(Encoding.UTF8.GetBytes(body)));
+
+        Assert.Equal(ScimErrorType.InvalidSyntax, error.ScimType);
+        Assert.Contains("not valid Unicode", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0xC3, 0x28 })]
+    [InlineData(new byte[] { 0xC0, 0xAF })]
+    public void Invalid_UTF8_inside_a_string_is_invalidSyntax(byte[] bytes)
+    {
+        byte[] body = [.. "{\"displayName\":\"a"u8, .. bytes, .. "\"}"u8];
+
+        var error = Assert.Throws<ScimException>(() => ScimJson.ParseObject(body));
+
+        Assert.Equal(ScimErrorType.InvalidSyntax, error.ScimType);
+        Assert.Contains("at $.displayName (line 1, byte 16)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_surrogate_pair_and_non_ASCII_text_are_valid_and_kept()
+    {
+        var parsed = ScimJson.ParseObject("{\"displayName\":\"\\ud83d\\ude00 Zo\u00eb \u4e2d\"}"u8);
+
+        Assert.Equal("\U0001F600 Zo\u00eb \u4e2d", (string?)parsed["displayName"]);
+    }
+
     [Fact]
     public void Nesting_deeper_than_any_SCIM_document_is_refused_without_recursing()
     {

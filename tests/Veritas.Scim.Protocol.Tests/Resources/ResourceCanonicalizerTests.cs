@@ -196,4 +196,27 @@ public sealed class ResourceCanonicalizerTests
             Assert.True(Json.DeepEquals(once, twice), once.ToJsonString());
         });
     }
+
+    [Theory]
+    [InlineData("{ 'userName': 'x', 'name.givenName': 'a', 'name': { 'givenName': 'b' } }")]
+    [InlineData("{ 'userName': 'x', 'displayName': 'a', 'urn:ietf:params:scim:schemas:core:2.0:User:displayName': 'b' }")]
+    [InlineData("{ 'userName': 'x', 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department': 'a', 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': { 'Department': 'b' } }")]
+    [InlineData("{ 'userName': 'x', 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:fooBar': 'a', 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': { 'FOOBAR': 'b' } }")]
+    public void One_attribute_named_twice_in_different_spellings_is_invalidSyntax_not_last_one_wins(string body)
+    {
+        var error = Assert.Throws<ScimException>(() => ResourceCanonicalizer.CanonicalizeResource(Json.Object(body), User));
+
+        Assert.Equal(400, error.Status);
+        Assert.Equal(ScimErrorType.InvalidSyntax, error.ScimType);
+    }
+
+    [Fact]
+    public void Sub_attributes_named_twice_in_different_case_are_invalidSyntax_even_past_the_door()
+    {
+        var body = new JsonObject { ["userName"] = "x", ["name"] = new JsonObject { ["givenName"] = "a", ["GIVENNAME"] = "b" } };
+
+        var error = Assert.Throws<ScimException>(() => ResourceCanonicalizer.CanonicalizeResource(body, User));
+
+        Assert.Equal(ScimErrorType.InvalidSyntax, error.ScimType);
+    }
 }
