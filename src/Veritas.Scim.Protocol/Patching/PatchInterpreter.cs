@@ -50,6 +50,14 @@ public static class PatchInterpreter
         {
             if (!string.IsNullOrWhiteSpace(operation.Path))
             {
+                // A path that is exactly a schema URN names that schema's attributes as a whole
+                // (RFC 7644 §3.10); the attribute-path grammar would read it as "urn:…:2.0" + "User".
+                if (schema.FindSchema(operation.Path.Trim()) is { } wholeSchema)
+                {
+                    ApplyToSchema(operation.Op, wholeSchema, operation.Value);
+                    return;
+                }
+
                 ApplyToPath(operation.Op, FilterParser.ParsePatchPath(operation.Path), operation.Value);
                 return;
             }
@@ -59,13 +67,18 @@ public static class PatchInterpreter
                 throw ScimException.NoTarget("A remove operation needs a 'path'.");
             }
 
-            if (operation.Value is not JsonObject attributes)
+            ApplyToResource(operation.Op, operation.Value);
+        }
+
+        /// <summary>RFC 7644 §3.5.2.1/3: without a path, each attribute of the value is an operation of its own.</summary>
+        private void ApplyToResource(PatchOperationKind kind, JsonNode? value)
+        {
+            if (value is not JsonObject attributes)
             {
                 throw ScimException.InvalidValue("Without a 'path', the 'value' must be a JSON object of attributes.");
             }
 
-            // RFC 7644 §3.5.2.1/3: each attribute of the value is an operation of its own.
-            foreach (var (key, value) in attributes)
+            foreach (var (key, attributeValue) in attributes)
             {
                 if (string.Equals(key, Common.Schemas, StringComparison.OrdinalIgnoreCase))
                 {
@@ -74,22 +87,68 @@ public static class PatchInterpreter
 
                 if (schema.FindSchema(key) is { } namedSchema)
                 {
-                    if (value is not JsonObject schemaAttributes)
-                    {
-                        throw ScimException.InvalidValue($"The value of '{key}' must be a JSON object of that schema's attributes.");
-                    }
-
-                    foreach (var (innerKey, innerValue) in schemaAttributes)
-                    {
-                        ApplyToPath(operation.Op, new PatchPath(QualifiedName(namedSchema.Id + ":" + innerKey)), innerValue);
-                    }
-
+                    ApplyToSchemaAttributes(kind, namedSchema, attributeValue, key);
                     continue;
                 }
 
-                ApplyToPath(operation.Op, new PatchPath(QualifiedName(key)), value);
+                ApplyToPath(kind, new PatchPath(QualifiedName(key)), attributeValue);
             }
         }
+
+        /// <summary>
+        /// A schema URN as the path. The core schema stands for the resource itself, as a missing
+        /// path does; it cannot be removed (userName is required). An extension is one container:
+        /// add merges the value's attributes into it, replace makes it exactly the value, remove
+        /// removes it; each attribute still goes through <see cref="ApplyToPath"/>, so mutability
+        /// and types are checked as for any other path.
+        /// </summary>
+        private void ApplyToSchema(PatchOperationKind kind, ScimSchema named, JsonNode? value)
+        {
+            if (ReferenceEquals(named, schema.Core))
+            {
+                if (kind == PatchOperationKind.Remove)
+                {
+                    throw ScimException.Mutability($"The core schema '{named.Id}' cannot be removed: its attribute userName is required.");
+                }
+
+                ApplyToResource(kind, value);
+                return;
+            }
+
+            if (kind == PatchOperationKind.Add)
+            {
+                ApplyToSchemaAttributes(kind, named, value, named.Id);
+                return;
+            }
+
+            var present = ResourceCanonicalizer.GetPropertyIgnoreCase(Resource, named.Id, out _) as JsonObject;
+            var replacement = kind == PatchOperationKind.Replace ? RequireAttributes(named, value, named.Id) : null;
+            _touchedContainers.Add(named.Id);
+            foreach (var (key, _) in present?.ToList() ?? [])
+            {
+                if (replacement is null || ResourceCanonicalizer.GetPropertyIgnoreCase(replacement, key, out _) is null)
+                {
+                    ApplyToPath(PatchOperationKind.Remove, new PatchPath(QualifiedName(named.Id + ":" + key)), null);
+                }
+            }
+
+            if (replacement is not null)
+            {
+                ApplyToSchemaAttributes(kind, named, replacement, named.Id);
+            }
+        }
+
+        private void ApplyToSchemaAttributes(PatchOperationKind kind, ScimSchema named, JsonNode? value, string displayName)
+        {
+            foreach (var (innerKey, innerValue) in RequireAttributes(named, value, displayName))
+            {
+                ApplyToPath(kind, new PatchPath(QualifiedName(named.Id + ":" + innerKey)), innerValue);
+            }
+        }
+
+        private static JsonObject RequireAttributes(ScimSchema named, JsonNode? value, string displayName) =>
+            value as JsonObject
+            ?? throw ScimException.InvalidValue($"The value of '{displayName}' must be a JSON object of the attributes of '{named.Id}'.");
 
         /// <summary>Removes extension objects a PATCH emptied and keeps <c>schemas</c> in step.</summary>
         public void TidyExtensions()
@@ -135,6 +194,12 @@ public static class PatchInterpreter
         private void ApplyToPath(PatchOperationKind kind, PatchPath path, JsonNode? value)
         {
             var target = PatchTarget.Resolve(path, schema);
+            if (kind == PatchOperationKind.Remove && target.Mutability == ScimMutability.ReadOnly)
+            {
+                // RFC 7644 §3.5.2.2: removing a read-only attribute is refused, present or not.
+                throw ScimException.Mutability($"'{target.DisplayName}' is read-only and cannot be removed.");
+            }
+
             var container = ContainerFor(target, create: kind != PatchOperationKind.Remove);
             if (container is null)
             {
@@ -149,6 +214,7 @@ public static class PatchInterpreter
                 container[key] = existing;
             }
 
+            var wasAssigned = container[key] is not null;
             var guarded = target.Mutability is ScimMutability.ReadOnly or ScimMutability.Immutable;
             var before = guarded ? container[key]?.DeepClone() : null;
 
@@ -171,6 +237,13 @@ public static class PatchInterpreter
                 throw ScimException.Mutability(target.Mutability == ScimMutability.ReadOnly
                     ? $"'{target.DisplayName}' is read-only."
                     : $"'{target.DisplayName}' is immutable: it may be set once but not changed.");
+            }
+
+            if (wasAssigned && target.MustStayAssigned && container[key] is null)
+            {
+                // RFC 7644 §3.5.2.2: a required attribute never becomes unassigned; 'active' is
+                // always held by the archive, so removing it would silently read back as true.
+                throw ScimException.Mutability($"'{target.DisplayName}' cannot be removed or cleared; {(target.Definition!.Required ? "it is required" : "give it a value instead")}.");
             }
         }
 
@@ -244,6 +317,10 @@ public static class PatchInterpreter
                     }
 
                     RemoveIfEmpty(container, key);
+                    break;
+                case JsonArray replaced:
+                    container[key] = replaced;
+                    KeepOnePrimary(replaced, [.. replaced.OfType<JsonObject>()]);
                     break;
                 default:
                     container[key] = canonical;

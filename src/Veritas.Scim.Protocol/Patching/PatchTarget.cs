@@ -50,6 +50,9 @@ internal sealed class PatchTarget
                 ? ScimMutability.Immutable
                 : ScimMutability.ReadWrite;
 
+    /// <summary>Whole-attribute targets that may not become unassigned (RFC 7644 §3.5.2.2).</summary>
+    public bool MustStayAssigned => SubName is null && ValueFilter is null && Definition is { MustStayAssigned: true };
+
     public static PatchTarget Resolve(PatchPath path, ScimResourceSchema schema)
     {
         var attribute = path.Attribute;
@@ -76,7 +79,10 @@ internal sealed class PatchTarget
                 throw ScimException.InvalidPath($"'{definition.Name}' has no sub-attributes, so '{displayName}' names nothing.");
             }
 
-            subDefinition = definition.FindSubAttribute(subName);
+            // The schema lists every sub-attribute of its complex attributes; a path to another
+            // one would store a key the schema does not define.
+            subDefinition = definition.FindSubAttribute(subName)
+                ?? throw ScimException.InvalidPath($"'{definition.Name}' has no sub-attribute '{subName}', so '{displayName}' names nothing.");
         }
 
         if (path.ValueFilter is not null && definition is { MultiValued: false })
@@ -143,8 +149,11 @@ internal sealed class PatchTarget
             return null;
         }
 
-        var named = schema.FindSchema(schemaUrn);
-        return named is null ? schemaUrn : ReferenceEquals(named, schema.Core) ? null : named.Id;
+        // A URN that is not one of the resource's schemas would invent a container that no
+        // schema defines (such as "urn:…:enterprise:2.0" from a mistyped extension URN).
+        var named = schema.FindSchema(schemaUrn)
+            ?? throw ScimException.InvalidPath($"'{schemaUrn}' is not a schema of this resource; its schemas are {string.Join(", ", schema.AllSchemas.Select(s => s.Id))}.");
+        return ReferenceEquals(named, schema.Core) ? null : named.Id;
     }
 
     private static JsonNode? Detach(JsonNode? canonical)

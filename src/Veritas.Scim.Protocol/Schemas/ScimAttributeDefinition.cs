@@ -67,6 +67,18 @@ public sealed class ScimAttributeDefinition
     public string Description { get; init; } = string.Empty;
 
     /// <summary>
+    /// The service always holds a value (the archive account always has a status): left out on
+    /// create it takes its default, but a PATCH may not remove it or make it unassigned, because
+    /// the client would read back a value it did not ask for. PATCH treats it like a required
+    /// attribute (RFC 7644 §3.5.2.2); discovery still says <c>required: false</c>, since create
+    /// does not require it.
+    /// </summary>
+    public bool AlwaysAssigned { get; init; }
+
+    /// <summary>Removing it, or making it unassigned, is a mutability error (RFC 7644 §3.5.2.2).</summary>
+    public bool MustStayAssigned => Required || AlwaysAssigned;
+
+    /// <summary>
     /// The value is kept exactly as the client wrote it, in whatever JSON shape, because the
     /// client compares what it reads back with what it wrote (emailAliases); its meaning is
     /// interpreted by the layer that uses it.

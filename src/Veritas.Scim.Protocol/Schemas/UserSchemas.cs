@@ -42,7 +42,7 @@ public static class UserSchemas
             new("preferredLanguage"),
             new("locale"),
             new("timezone"),
-            new("active", ScimAttributeType.Boolean) { Description = "The User's administrative status; false disables the archive account." },
+            new("active", ScimAttributeType.Boolean) { AlwaysAssigned = true, Description = "The User's administrative status; false disables the archive account." },
             new("password") { Mutability = ScimMutability.WriteOnly, Returned = ScimReturned.Never },
             MultiValued("emails", ["work", "home", "other"], "E-mail addresses; the work address is the archive's primary SMTP address."),
             MultiValued("phoneNumbers", ["work", "home", "mobile", "fax", "pager", "other"], "Phone numbers."),

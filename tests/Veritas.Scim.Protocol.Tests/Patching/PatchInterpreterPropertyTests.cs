@@ -96,7 +96,7 @@ public sealed class PatchInterpreterPropertyTests
 
     [Fact]
     public void Remove_makes_the_attribute_absent() =>
-        Gen.Select(UserGen, TargetGen, Gen.String[1, 30], OpCase)
+        Gen.Select(UserGen, TargetGen.Where(t => t.Path is not "userName" and not "active"), Gen.String[1, 30], OpCase)
             .Sample((user, target, text, style) =>
             {
                 // Populate first so that removal has something to remove in most cases.
@@ -104,6 +104,16 @@ public sealed class PatchInterpreterPropertyTests
                 var populated = Apply(user, Add(target.Path, value)).Resource;
                 var result = ApplyBody(populated, Body(OpName(PatchOperationKind.Remove, style), target.Path, null));
                 return target.Read(result.Resource) is null && result.Changed;
+            });
+
+    [Fact]
+    public void Remove_of_an_attribute_that_must_stay_assigned_is_a_mutability_error() =>
+        Gen.Select(UserGen, Gen.OneOfConst("userName", "active", "USERNAME", "Active"), OpCase)
+            .Sample((user, path, style) =>
+            {
+                var populated = Apply(user, Add("active", JsonValue.Create(false))).Resource;
+                var error = Assert.Throws<Errors.ScimException>(() => ApplyBody(populated, Body(OpName(PatchOperationKind.Remove, style), path, null)));
+                Assert.Equal(Errors.ScimErrorType.Mutability, error.ScimType);
             });
 
     [Fact]
