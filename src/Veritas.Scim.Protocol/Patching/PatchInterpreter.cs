@@ -214,6 +214,7 @@ public static class PatchInterpreter
                 container[key] = existing;
             }
 
+            GuardReadOnlySubAttributes(kind, container[key], target, value);
             var wasAssigned = container[key] is not null;
             var guarded = target.Mutability is ScimMutability.ReadOnly or ScimMutability.Immutable;
             var before = guarded ? container[key]?.DeepClone() : null;
@@ -244,6 +245,28 @@ public static class PatchInterpreter
                 // RFC 7644 §3.5.2.2: a required attribute never becomes unassigned; 'active' is
                 // always held by the archive, so removing it would silently read back as true.
                 throw ScimException.Mutability($"'{target.DisplayName}' cannot be removed or cleared; {(target.Definition!.Required ? "it is required" : "give it a value instead")}.");
+            }
+        }
+
+        /// <summary>
+        /// A value for a whole single-valued complex attribute may not set a read-only
+        /// sub-attribute (manager.displayName) to anything but what it holds.
+        /// </summary>
+        private static void GuardReadOnlySubAttributes(PatchOperationKind kind, JsonNode? current, PatchTarget target, JsonNode? value)
+        {
+            if (kind == PatchOperationKind.Remove || target.SubName is not null || target.ValueFilter is not null
+                || target.Definition is not { Type: ScimAttributeType.Complex, MultiValued: false } definition || value is not JsonObject sent)
+            {
+                return;
+            }
+
+            foreach (var sub in definition.SubAttributes.Where(s => s.Mutability == ScimMutability.ReadOnly))
+            {
+                if (ResourceCanonicalizer.GetPropertyIgnoreCase(sent, sub.Name, out var sentKey) is var sentValue && sentKey is not null
+                    && !JsonNode.DeepEquals(sentValue, (current as JsonObject)?[sub.Name]))
+                {
+                    throw ScimException.Mutability($"'{target.DisplayName}.{sub.Name}' is read-only.");
+                }
             }
         }
 
@@ -350,6 +373,11 @@ public static class PatchInterpreter
                 foreach (var element in values.OfType<JsonObject>())
                 {
                     SetIgnoreCase(element, subKey, canonicalForAll?.DeepClone());
+                }
+
+                if (values.Count(IsPrimary) > 1)
+                {
+                    throw ScimException.InvalidValue($"'{target.DisplayName}' would make {values.Count} values primary; at most one value may be primary (RFC 7643 §2.4).");
                 }
 
                 return;
