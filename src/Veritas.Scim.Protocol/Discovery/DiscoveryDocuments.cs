@@ -97,17 +97,15 @@ public static class DiscoveryDocuments
             ["description"] = attribute.Description,
             ["required"] = attribute.Required,
         };
-        if (attribute.Type != ScimAttributeType.Complex && attribute.Type != ScimAttributeType.Boolean)
-        {
-            description["caseExact"] = attribute.CaseExact;
-        }
-
+        // Every characteristic of RFC 7643 §7 is stated for every attribute, even where the RFC's
+        // own representation leaves one to its default: strict clients build models from these.
+        description["caseExact"] = attribute.CaseExact;
         if (attribute.CanonicalValues.Count > 0)
         {
             description["canonicalValues"] = new JsonArray([.. attribute.CanonicalValues.Select(v => (JsonNode)JsonValue.Create(v))]);
         }
 
-        if (attribute.ReferenceTypes.Count > 0)
+        if (attribute.Type == ScimAttributeType.Reference)
         {
             description["referenceTypes"] = new JsonArray([.. attribute.ReferenceTypes.Select(v => (JsonNode)JsonValue.Create(v))]);
         }
@@ -132,7 +130,7 @@ public static class DiscoveryDocuments
             ScimUniqueness.Global => "global",
             _ => "none",
         };
-        if (attribute.SubAttributes.Count > 0)
+        if (attribute.Type == ScimAttributeType.Complex)
         {
             description["subAttributes"] = new JsonArray([.. attribute.SubAttributes.Select(s => (JsonNode)Describe(s))]);
         }

@@ -29,7 +29,7 @@ public static class Common
             new("resourceType") { CaseExact = true, Mutability = ScimMutability.ReadOnly },
             new("created", ScimAttributeType.DateTime) { Mutability = ScimMutability.ReadOnly },
             new("lastModified", ScimAttributeType.DateTime) { Mutability = ScimMutability.ReadOnly },
-            new("location", ScimAttributeType.Reference) { CaseExact = true, Mutability = ScimMutability.ReadOnly },
+            new("location", ScimAttributeType.Reference) { CaseExact = true, Mutability = ScimMutability.ReadOnly, ReferenceTypes = ["uri"] },
             new("version") { CaseExact = true, Mutability = ScimMutability.ReadOnly },
         ],
     };

@@ -47,7 +47,7 @@ public static class UserSchemas
             MultiValued("emails", ["work", "home", "other"], "E-mail addresses; the work address is the archive's primary SMTP address."),
             MultiValued("phoneNumbers", ["work", "home", "mobile", "fax", "pager", "other"], "Phone numbers."),
             MultiValued("ims", ["aim", "gtalk", "icq", "xmpp", "msn", "skype", "qq", "yahoo"], "Instant messaging addresses."),
-            MultiValued("photos", ["photo", "thumbnail"], "URLs of photos of the User.", ScimAttributeType.Reference),
+            MultiValued("photos", ["photo", "thumbnail"], "URLs of photos of the User.", ScimAttributeType.Reference, ["external"]),
             new("addresses", ScimAttributeType.Complex)
             {
                 MultiValued = true,
@@ -106,14 +106,14 @@ public static class UserSchemas
 
     public static ScimResourceSchema Resource { get; } = new("User", "/Users", Core, [Enterprise, Veritas]);
 
-    private static ScimAttributeDefinition MultiValued(string name, IReadOnlyList<string> types, string description, ScimAttributeType valueType = ScimAttributeType.String) =>
+    private static ScimAttributeDefinition MultiValued(string name, IReadOnlyList<string> types, string description, ScimAttributeType valueType = ScimAttributeType.String, IReadOnlyList<string>? referenceTypes = null) =>
         new(name, ScimAttributeType.Complex)
         {
             MultiValued = true,
             Description = description,
             SubAttributes =
             [
-                new("value", valueType),
+                new("value", valueType) { ReferenceTypes = referenceTypes ?? [] },
                 new("display"),
                 new("type") { CanonicalValues = types },
                 new("primary", ScimAttributeType.Boolean),
