@@ -210,7 +210,7 @@ public sealed class EdgeCaseTests(GatewayFixture gateway) : IClassFixture<Gatewa
 
         using (var removeUserName = await gateway.SendAsync(HttpMethod.Patch, $"{Users}/{id}", Token, Patch("""{ "op": "Remove", "path": "userName" }""")))
         {
-            await GatewayHost.AssertScimErrorAsync(removeUserName, 400, "invalidValue");
+            await GatewayHost.AssertScimErrorAsync(removeUserName, 400, "mutability");
         }
 
         using (var replaceId = await gateway.SendAsync(HttpMethod.Patch, $"{Users}/{id}", Token, Patch("""{ "op": "Replace", "path": "id", "value": "X" }""")))
