@@ -126,9 +126,13 @@ public static class PatchInterpreter
             _touchedContainers.Add(named.Id);
             foreach (var (key, _) in present?.ToList() ?? [])
             {
-                if (replacement is null || ResourceCanonicalizer.GetPropertyIgnoreCase(replacement, key, out _) is null)
+                ResourceCanonicalizer.GetPropertyIgnoreCase(replacement ?? [], key, out var kept);
+                if (kept is null)
                 {
+                    // Through ApplyToPath for its guards; then directly, for a key kept verbatim
+                    // that does not read back as the path it spells ("a.b").
                     ApplyToPath(PatchOperationKind.Remove, new PatchPath(QualifiedName(named.Id + ":" + key)), null);
+                    (Resource[named.Id] as JsonObject)?.Remove(key);
                 }
             }
 

@@ -51,6 +51,18 @@ public sealed class PatchSchemaUrnPathTests
     }
 
     [Fact]
+    public void Remove_with_an_extension_urn_removes_attributes_the_schema_does_not_define_too()
+    {
+        var user = User();
+        user[Enterprise]!["a.b"] = "kept verbatim";
+        user[Enterprise]!["badge"] = "gold";
+
+        var result = Apply(user, Remove(Enterprise));
+
+        Assert.False(result.Resource.ContainsKey(Enterprise));
+    }
+
+    [Fact]
     public void Remove_of_an_extension_the_user_does_not_have_changes_nothing()
     {
         var result = Apply(User(), Remove(VeritasExtension));
