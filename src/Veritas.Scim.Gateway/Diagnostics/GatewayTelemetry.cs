@@ -59,6 +59,8 @@ internal static class GatewayTelemetry
                 {
                     metrics.AddConsoleExporter();
                 }
+
+                builder.AddPrometheusScrapeEndpoint(metrics);
             })
             .WithLogging(
                 logging =>

@@ -94,9 +94,16 @@ internal static class SimulateCommand
         return null;
     }
 
+    private static readonly string[] CycleNames = ["initial", "incremental", "leavers", "all"];
+
     private static void RequireWithin(OptionResult result, int minimum, int maximum)
     {
-        var value = result.GetValueOrDefault<int>();
+        if (result.Tokens is not [.., var token] || !int.TryParse(token.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
+        {
+            // Not a number (the parser says so) or not given (the default applies).
+            return;
+        }
+
         if (value < minimum || value > maximum)
         {
             result.AddError(string.Create(CultureInfo.InvariantCulture, $"{result.Option.Name} must be between {minimum} and {maximum}; it was {value}."));
@@ -108,7 +115,15 @@ internal static class SimulateCommand
     {
         public SimulateOptions()
         {
-            Cycle.AcceptOnlyFromAmong("initial", "incremental", "leavers", "all");
+            Cycle.CompletionSources.Add(CycleNames);
+            Cycle.Validators.Add(result =>
+            {
+                var value = result.GetValueOrDefault<string>();
+                if (!CycleNames.Contains(value, StringComparer.OrdinalIgnoreCase))
+                {
+                    result.AddError($"--cycle must be one of {string.Join(", ", CycleNames)}; it was '{value}'.");
+                }
+            });
             Users.Validators.Add(result => RequireWithin(result, 1, MaxUsers));
             Concurrency.Validators.Add(result => RequireWithin(result, 1, MaxConcurrency));
             Token.Validators.Add(result =>
@@ -139,6 +154,7 @@ internal static class SimulateCommand
 
         public Option<string> Cycle { get; } = new("--cycle")
         {
+            HelpName = string.Join('|', CycleNames),
             Description = "initial: Test Connection, query, create. incremental: initial, then query and PATCH changes. "
                 + "leavers: initial, then PATCH active \"False\". all: initial, incremental, leavers, then DELETE.",
             DefaultValueFactory = _ => "all",
