@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
 using Veritas.Scim.Gateway.Cli;
 using Veritas.Scim.Gateway.Diagnostics;
 using Veritas.Scim.Gateway.Hosting;
@@ -189,23 +190,30 @@ public sealed partial class DeployFileTests
 
     private static Dictionary<string, Instrument> PublishedInstruments()
     {
-        // The instruments are created with the Meter, when ScimTelemetry is first touched.
-        Assert.Equal(ScimTelemetry.Name, ScimTelemetry.Meter.Name);
+        // Each layer's instruments are created with its metrics class, made through the provider's IMeterFactory.
+        using var services = new ServiceCollection().AddMetrics()
+            .AddSingleton<GatewayMetrics>().AddSingleton<ProvisioningMetrics>().AddSingleton<ArchiveStoreMetrics>()
+            .BuildServiceProvider();
+        var meterFactory = services.GetRequiredService<IMeterFactory>();
+        string[] meters = [GatewayMetrics.MeterName, ScimTelemetry.Name, ArchiveStoreMetrics.MeterName];
         var published = new Dictionary<string, Instrument>(StringComparer.Ordinal);
         using var listener = new MeterListener
         {
             InstrumentPublished = (instrument, _) =>
             {
-                if (instrument.Meter.Name == ScimTelemetry.Name)
+                if (meters.Contains(instrument.Meter.Name) && instrument.Meter.Scope == meterFactory)
                 {
                     lock (published)
                     {
-                        published[instrument.Name] = instrument;
+                        Assert.True(published.TryAdd(instrument.Name, instrument), $"'{instrument.Name}' is created twice.");
                     }
                 }
             },
         };
         listener.Start();
+        _ = services.GetRequiredService<GatewayMetrics>();
+        _ = services.GetRequiredService<ProvisioningMetrics>();
+        _ = services.GetRequiredService<ArchiveStoreMetrics>();
         return published;
     }
 
