@@ -128,7 +128,7 @@ public sealed partial class DeployFileTests
         Assert.Contains(Sequence(gateway["ports"]), port => port.EndsWith(":" + exposed, StringComparison.Ordinal));
 
         var container = Mapping(Sequence<YamlMappingNode>(Mapping(Mapping(Mapping(Mapping(LoadYaml("deploy/kubernetes/deployment.yaml").Documents[0].RootNode)["spec"])["template"])["spec"])["containers"]).Single());
-        Assert.Equal(exposed, Mapping(Sequence<YamlMappingNode>(container["ports"]).Single())["containerPort"].ToString());
+        Assert.Equal(exposed, Sequence<YamlMappingNode>(container["ports"]).Single(port => port["name"].ToString() == "http")["containerPort"].ToString());
     }
 
     [Fact]
@@ -172,6 +172,17 @@ public sealed partial class DeployFileTests
         Assert.True(Mapping(container["lifecycle"]).Children.ContainsKey("preStop"));
         Assert.True(int.Parse(pod["terminationGracePeriodSeconds"].ToString(), System.Globalization.CultureInfo.InvariantCulture) > 30);
         var connection = Sequence<YamlMappingNode>(container["env"]).Single(e => e["name"].ToString() == "ConnectionStrings__Archive");
+
+        // Prometheus's pod discovery scrapes the port and path the gateway serves its metrics on, and the Service does not publish it.
+        var annotations = Mapping(Mapping(Mapping(Mapping(deployment["spec"])["template"])["metadata"])["annotations"]);
+        var settings = Mapping(Mapping(LoadYaml("deploy/kubernetes/configmap.yaml").Documents[0].RootNode)["data"]);
+        Assert.Equal("true", annotations["prometheus.io/scrape"].ToString());
+        Assert.Equal(PrometheusScrapeEndpoint.Path, annotations["prometheus.io/path"].ToString());
+        Assert.Equal("true", settings["Telemetry__Prometheus__Enabled"].ToString());
+        Assert.Equal(settings["Telemetry__Prometheus__Port"].ToString(), annotations["prometheus.io/port"].ToString());
+        Assert.Contains(Sequence<YamlMappingNode>(container["ports"]), port => port["name"].ToString() == "metrics" && port["containerPort"].ToString() == annotations["prometheus.io/port"].ToString());
+        var service = Mapping(LoadYaml("deploy/kubernetes/service.yaml").Documents[0].RootNode);
+        Assert.DoesNotContain(Sequence<YamlMappingNode>(Mapping(service["spec"])["ports"]), port => port["targetPort"].ToString() is "metrics" or "9464");
         Assert.True(Mapping(connection["valueFrom"]).Children.ContainsKey("secretKeyRef"));
 
         var kinds = Directory.GetFiles(Path.Combine(RepositoryFiles.DeployDirectory, "kubernetes"), "*.yaml")
