@@ -84,7 +84,10 @@ public sealed class SimulateEndToEndTests(SimulationGatewayFixture fixture) : IC
 
         Assert.Equal(1, result.ExitCode);
         var report = JsonDocument.Parse(result.StandardOutput).RootElement;
-        Assert.Equal(report.GetProperty("totalRequests").GetInt32(), report.GetProperty("failedRequests").GetInt32());
+        // Like Entra, nothing is provisioned after a failed Test Connection.
+        Assert.Equal(1, report.GetProperty("totalRequests").GetInt32());
+        Assert.Equal(1, report.GetProperty("failedRequests").GetInt32());
+        Assert.Equal(["test-connection"], report.GetProperty("phases").EnumerateArray().Select(p => p.GetProperty("name").GetString()));
         var connection = Operation(report, "test-connection", "query-random-user");
         var sample = Assert.Single(connection.GetProperty("errorSamples").EnumerateArray());
         Assert.Equal(401, sample.GetProperty("status").GetInt32());

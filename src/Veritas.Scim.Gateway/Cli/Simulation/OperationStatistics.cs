@@ -24,6 +24,17 @@ internal sealed class OperationStatistics(SimulationPhase phase, string operatio
     public string Expected { get; } = expected;
 
     /// <summary>One answer was 429 and the request is sent again after Retry-After.</summary>
+    public int Errors
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _errors;
+            }
+        }
+    }
+
     public void Throttled() => Interlocked.Increment(ref _throttled);
 
     public void Record(double latencyMs, ErrorSample? error)

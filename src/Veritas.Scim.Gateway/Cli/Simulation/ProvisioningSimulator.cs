@@ -66,6 +66,11 @@ internal sealed class ProvisioningSimulator : IDisposable
         foreach (var phase in _settings.Phases)
         {
             await RunPhaseAsync(phase, progress, cancellationToken);
+            if (phase == SimulationPhase.TestConnection && _operations.Any(o => o.Errors > 0))
+            {
+                // As in Entra: a failed Test Connection (wrong URL or token) provisions nothing.
+                break;
+            }
         }
 
         if (_settings.Cleanup && !_createdIds.IsEmpty)

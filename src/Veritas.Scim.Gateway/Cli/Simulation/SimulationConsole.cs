@@ -96,7 +96,12 @@ internal static class SimulationConsole
         {
             public void Advance() => task.Increment(1);
 
-            public void Dispose() => task.Value = task.MaxValue;
+            public void Dispose()
+            {
+                task.Value = task.MaxValue;
+                // Stops the task's clock, so that its elapsed time is the phase's own.
+                task.StopTask();
+            }
         }
     }
 
