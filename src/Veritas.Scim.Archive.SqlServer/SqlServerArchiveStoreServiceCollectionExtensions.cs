@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Veritas.Scim.Archive.SqlServer.Execution;
 using Veritas.Scim.Translation.Archive;
+using Veritas.Scim.Translation.Diagnostics;
 
 namespace Veritas.Scim.Archive.SqlServer;
 
@@ -36,7 +37,11 @@ public static class SqlServerArchiveStoreServiceCollectionExtensions
         services.AddOptions<SqlServerStoreOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SqlServerStoreOptions>, SqlServerStoreOptionsValidator>());
         // One runner, so that every store method shares one circuit breaker.
-        services.TryAddSingleton(provider => new SqlServerCommandRunner(provider.GetRequiredService<IOptions<SqlServerStoreOptions>>().Value));
+        services.AddMetrics();
+        services.TryAddSingleton<ArchiveStoreMetrics>();
+        services.TryAddSingleton(provider => new SqlServerCommandRunner(
+            provider.GetRequiredService<IOptions<SqlServerStoreOptions>>().Value,
+            metrics: provider.GetRequiredService<ArchiveStoreMetrics>()));
         services.TryAddSingleton<IArchiveAccountStore, SqlServerArchiveAccountStore>();
         services.TryAddSingleton<ITenantStore, SqlServerTenantStore>();
         services.TryAddSingleton<IArchiveHealthProbe, SqlServerArchiveHealthProbe>();

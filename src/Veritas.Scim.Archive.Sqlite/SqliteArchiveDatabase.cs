@@ -1,4 +1,5 @@
 using Veritas.Scim.Translation.Archive;
+using Veritas.Scim.Translation.Diagnostics;
 
 namespace Veritas.Scim.Archive.Sqlite;
 
@@ -12,7 +13,8 @@ public sealed class SqliteArchiveDatabase
     private readonly TimeProvider _timeProvider;
     private readonly string? _directory;
 
-    public SqliteArchiveDatabase(SqliteArchiveStoreOptions options, TimeProvider? timeProvider = null)
+    /// <param name="metrics">Where the duration of each round trip goes; null when nothing observes the store.</param>
+    public SqliteArchiveDatabase(SqliteArchiveStoreOptions options, TimeProvider? timeProvider = null, ArchiveStoreMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var problems = options.Validate();
@@ -22,7 +24,7 @@ public sealed class SqliteArchiveDatabase
         }
 
         _timeProvider = timeProvider ?? TimeProvider.System;
-        _runner = new SqliteCommandRunner(options);
+        _runner = new SqliteCommandRunner(options, metrics);
         var dataSource = options.BuildConnectionStringBuilder().DataSource;
         _directory = dataSource.StartsWith("file:", StringComparison.OrdinalIgnoreCase)
             ? null

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Veritas.Scim.Translation.Archive;
+using Veritas.Scim.Translation.Diagnostics;
 
 namespace Veritas.Scim.Archive.Sqlite;
 
@@ -35,13 +36,16 @@ public static class SqliteArchiveStoreServiceCollectionExtensions
     {
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SqliteArchiveStoreOptions>, SqliteArchiveStoreOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<ArchiveStoreMetrics>();
         services.TryAddSingleton(provider => new SqliteArchiveDatabase(
             provider.GetRequiredService<IOptions<SqliteArchiveStoreOptions>>().Value,
-            provider.GetRequiredService<TimeProvider>()));
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<ArchiveStoreMetrics>()));
         services.TryAddSingleton(provider => provider.GetRequiredService<SqliteArchiveDatabase>().Accounts);
         services.TryAddSingleton(provider => provider.GetRequiredService<SqliteArchiveDatabase>().Tenants);
         services.TryAddSingleton<IArchiveHealthProbe>(provider => new SqliteArchiveHealthProbe(
-            new SqliteCommandRunner(provider.GetRequiredService<IOptions<SqliteArchiveStoreOptions>>().Value)));
+            new SqliteCommandRunner(provider.GetRequiredService<IOptions<SqliteArchiveStoreOptions>>().Value, provider.GetRequiredService<ArchiveStoreMetrics>())));
         services.AddHostedService<SqliteArchiveInitializer>();
         return services;
     }

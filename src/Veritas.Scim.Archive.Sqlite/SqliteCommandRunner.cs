@@ -3,6 +3,7 @@ using Dapper;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 using Veritas.Scim.Translation.Archive;
+using Veritas.Scim.Translation.Diagnostics;
 
 namespace Veritas.Scim.Archive.Sqlite;
 
@@ -31,8 +32,11 @@ internal sealed class SqliteCommandRunner
     private readonly string _connectionString;
     private readonly int _busyTimeoutMilliseconds;
 
-    public SqliteCommandRunner(SqliteArchiveStoreOptions options)
+    private readonly ArchiveStoreMetrics? _metrics;
+
+    public SqliteCommandRunner(SqliteArchiveStoreOptions options, ArchiveStoreMetrics? metrics = null)
     {
+        _metrics = metrics;
         _connectionString = options.BuildConnectionStringBuilder().ToString();
         _busyTimeoutMilliseconds = (int)options.BusyTimeout.TotalMilliseconds;
     }
@@ -93,7 +97,7 @@ internal sealed class SqliteCommandRunner
         }
     }
 
-    private static async Task<List<T>> RunAsync<T>(
+    private async Task<List<T>> RunAsync<T>(
         SqliteConnection connection,
         string operationName,
         string commandText,
@@ -101,7 +105,7 @@ internal sealed class SqliteCommandRunner
         Func<DbDataReader, T> mapRow,
         CancellationToken cancellationToken)
     {
-        using var activity = ArchiveStoreTelemetry.StartCommand(DbSystem, operationName);
+        using var activity = ArchiveStoreTelemetry.StartCommand(DbSystem, operationName, _metrics);
         try
         {
             var rows = new List<T>();
@@ -130,7 +134,7 @@ internal sealed class SqliteCommandRunner
         }
     }
 
-    private static async Task RollBackOpenTransactionAsync(SqliteConnection connection)
+    private async Task RollBackOpenTransactionAsync(SqliteConnection connection)
     {
         // A failed statement ends only itself; the batch's transaction stays open until rolled back,
         // and the pooled connection must not carry it to the next caller.

@@ -8,6 +8,7 @@ using Polly.CircuitBreaker;
 using Veritas.Scim.Archive.SqlServer.Procedures;
 using Veritas.Scim.Archive.SqlServer.Querying;
 using Veritas.Scim.Translation.Archive;
+using Veritas.Scim.Translation.Diagnostics;
 
 namespace Veritas.Scim.Archive.SqlServer.Execution;
 
@@ -24,14 +25,17 @@ internal sealed class SqlServerCommandRunner
     private readonly int _commandTimeoutSeconds;
     private readonly TimeSpan _breakDuration;
     private readonly ResiliencePipeline _pipeline;
+    private readonly ArchiveStoreMetrics? _metrics;
 
-    public SqlServerCommandRunner(SqlServerStoreOptions options, ResiliencePipeline? pipeline = null)
+    /// <param name="metrics">Where durations, retries and the breaker's state go; null when nothing observes the store.</param>
+    public SqlServerCommandRunner(SqlServerStoreOptions options, ResiliencePipeline? pipeline = null, ArchiveStoreMetrics? metrics = null)
     {
+        _metrics = metrics;
         ArgumentNullException.ThrowIfNull(options);
         _connectionString = options.ConnectionString;
         _commandTimeoutSeconds = (int)Math.Ceiling(options.CommandTimeout.TotalSeconds);
         _breakDuration = options.BreakerBreakDuration;
-        _pipeline = pipeline ?? SqlServerResiliencePipeline.Create(options);
+        _pipeline = pipeline ?? SqlServerResiliencePipeline.Create(options, metrics: metrics);
     }
 
     /// <summary>Calls a procedure and maps its rows.</summary>
@@ -93,7 +97,7 @@ internal sealed class SqlServerCommandRunner
             return await _pipeline.ExecuteAsync(
                 async token =>
                 {
-                    using var activity = ArchiveStoreTelemetry.StartCommand(DbSystem, operationName);
+                    using var activity = ArchiveStoreTelemetry.StartCommand(DbSystem, operationName, _metrics);
                     try
                     {
                         await using var connection = new SqlConnection(_connectionString);

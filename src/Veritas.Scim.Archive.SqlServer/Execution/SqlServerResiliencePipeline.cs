@@ -14,7 +14,7 @@ namespace Veritas.Scim.Archive.SqlServer.Execution;
 /// </summary>
 internal static class SqlServerResiliencePipeline
 {
-    public static ResiliencePipeline Create(SqlServerStoreOptions options, TimeProvider? timeProvider = null)
+    public static ResiliencePipeline Create(SqlServerStoreOptions options, TimeProvider? timeProvider = null, ArchiveStoreMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var transient = new PredicateBuilder()
@@ -39,7 +39,7 @@ internal static class SqlServerResiliencePipeline
                 UseJitter = true,
                 OnRetry = _ =>
                 {
-                    ScimTelemetry.StoreRetried(SqlServerCommandRunner.DbSystem);
+                    metrics?.Retried(SqlServerCommandRunner.DbSystem);
                     return default;
                 },
             });
@@ -53,17 +53,17 @@ internal static class SqlServerResiliencePipeline
                 MinimumThroughput = options.BreakerMinimumThroughput,
                 SamplingDuration = options.BreakerSamplingDuration,
                 BreakDuration = options.BreakerBreakDuration,
-                OnOpened = _ => ReportBreaker(StoreCircuitState.Open),
-                OnHalfOpened = _ => ReportBreaker(StoreCircuitState.HalfOpen),
-                OnClosed = _ => ReportBreaker(StoreCircuitState.Closed),
+                OnOpened = _ => ReportBreaker(metrics, StoreCircuitState.Open),
+                OnHalfOpened = _ => ReportBreaker(metrics, StoreCircuitState.HalfOpen),
+                OnClosed = _ => ReportBreaker(metrics, StoreCircuitState.Closed),
             })
             .AddTimeout(options.AttemptTimeout)
             .Build();
     }
 
-    private static ValueTask ReportBreaker(StoreCircuitState state)
+    private static ValueTask ReportBreaker(ArchiveStoreMetrics? metrics, StoreCircuitState state)
     {
-        ScimTelemetry.ReportBreakerState(state);
+        metrics?.ReportBreakerState(state);
         return default;
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Veritas.Scim.Archive.SqlServer;
 using Veritas.Scim.Gateway.Authentication;
+using Veritas.Scim.Gateway.Cli.Simulation;
 using Veritas.Scim.Gateway.Storage;
 using Veritas.Scim.Translation.Archive;
 
@@ -24,10 +25,12 @@ public static partial class GatewayCli
           db deploy --connection CONNECTION [--with-legacy]
                                                    deploy the scim schema to SQL Server (and the legacy
                                                    development tables and seed with --with-legacy)
+          simulate --url TENANT_URL --token TOKEN --users N [--concurrency C] [--cycle initial|incremental|leavers|all] [--cleanup] [--json]
+                                                   replay Entra's provisioning cycles against a SCIM endpoint
         Configuration options (--Scim:Store=SqlServer, --ConnectionStrings:Archive=…) may follow.
         """;
 
-    public static bool IsCommand(string[] args) => args is ["tenant", ..] or ["db", ..] or ["help" or "--help"];
+    public static bool IsCommand(string[] args) => args is ["tenant", ..] or ["db", ..] or ["help" or "--help"] or [SimulateCommand.Name, ..];
 
     public static async Task<int> RunAsync(string[] args) => await RunAsync(args, Console.Out, Console.Error, CancellationToken.None);
 
@@ -36,6 +39,11 @@ public static partial class GatewayCli
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
+        if (args is [SimulateCommand.Name, ..])
+        {
+            return await SimulateCommand.InvokeAsync(args, stdout, stderr, cancellationToken);
+        }
+
         var (words, settings) = Split(args);
         try
         {

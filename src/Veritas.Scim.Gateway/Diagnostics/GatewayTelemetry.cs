@@ -31,7 +31,6 @@ internal static class GatewayTelemetry
         ArgumentNullException.ThrowIfNull(builder);
         var configuration = builder.Configuration;
         var console = configuration.GetValue(ConsoleExporterSetting, false);
-        ArchiveStoreDurationRecorder.EnsureStarted();
 
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(configuration["OTEL_SERVICE_NAME"] ?? DefaultServiceName))
@@ -50,7 +49,7 @@ internal static class GatewayTelemetry
             .WithMetrics(metrics =>
             {
                 metrics
-                    .AddMeter(ScimTelemetry.Name)
+                    .AddMeter(GatewayMetrics.MeterName, ScimTelemetry.Name, ArchiveStoreMetrics.MeterName)
                     .AddAspNetCoreInstrumentation()
                     .AddHttpClientInstrumentation()
                     // .NET's built-in runtime metrics (GC, thread pool, exceptions); no extra package on .NET 9+.
@@ -59,6 +58,8 @@ internal static class GatewayTelemetry
                 {
                     metrics.AddConsoleExporter();
                 }
+
+                builder.AddPrometheusScrapeEndpoint(metrics);
             })
             .WithLogging(
                 logging =>
@@ -79,6 +80,8 @@ internal static class GatewayTelemetry
             builder.Logging.AddFilter<OpenTelemetryLoggerProvider>(category, LogLevel.Warning);
         }
 
+        builder.Services.AddSingleton<GatewayMetrics>();
+        builder.Services.AddSingleton<ProvisioningMetrics>();
         builder.Services.AddHealthChecks().AddCheck<ArchiveReadinessCheck>("archive", tags: [ReadinessTag]);
         return builder;
     }

@@ -16,6 +16,7 @@ internal sealed class ScimOperationTelemetry : IDisposable
 
     private readonly HttpContext _context;
     private readonly ILogger _logger;
+    private readonly GatewayMetrics _metrics;
     private readonly string _operation;
     private readonly string _tenantKey;
     private readonly long _started = Stopwatch.GetTimestamp();
@@ -26,6 +27,7 @@ internal sealed class ScimOperationTelemetry : IDisposable
     {
         _context = context;
         _logger = logger;
+        _metrics = context.RequestServices.GetRequiredService<GatewayMetrics>();
         var (resourceType, operation) = Classify(context.Request.Method, context.GetRouteValue("rest") as string);
         _operation = operation;
         _tenantKey = context.User.FindFirst(ScimBearerAuthenticationHandler.TenantClaim)?.Value ?? "unknown";
@@ -51,15 +53,7 @@ internal sealed class ScimOperationTelemetry : IDisposable
     public void Dispose()
     {
         var status = _context.Response.StatusCode;
-        var elapsed = Stopwatch.GetElapsedTime(_started).TotalSeconds;
-        var tags = new TagList
-        {
-            { ScimTelemetry.OperationTag, _operation },
-            { ScimTelemetry.StatusCodeTag, status },
-        };
-        ScimTelemetry.OperationDuration.Record(elapsed, tags);
-        tags.Add(ScimTelemetry.ScimTypeTag, _scimType ?? "none");
-        ScimTelemetry.Requests.Add(1, tags);
+        _metrics.OperationCompleted(_operation, status, _scimType, Stopwatch.GetElapsedTime(_started));
 
         if (_activity is not null)
         {

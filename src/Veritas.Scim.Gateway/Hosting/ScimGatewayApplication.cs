@@ -55,6 +55,7 @@ public static class ScimGatewayApplication
     public static WebApplication UseScimGateway(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UsePrometheusScrapeEndpoint();
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -5,7 +5,6 @@ using Veritas.Scim.Gateway.Authentication;
 using Veritas.Scim.Gateway.Configuration;
 using Veritas.Scim.Gateway.Diagnostics;
 using Veritas.Scim.Gateway.Scim;
-using Veritas.Scim.Translation.Diagnostics;
 
 namespace Veritas.Scim.Gateway.RateLimiting;
 
@@ -43,7 +42,7 @@ internal static class TenantRateLimiting
                 var context = rejected.HttpContext;
                 var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
                 context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-                ScimTelemetry.RequestRateLimited();
+                context.RequestServices.GetRequiredService<GatewayMetrics>().RequestRateLimited();
                 GatewayLog.RateLimited(context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(TenantRateLimiting)));
                 await ScimResults.WriteErrorAsync(context, StatusCodes.Status429TooManyRequests, null, "Too many requests for this tenant; retry after the time in Retry-After.");
             };

@@ -15,7 +15,7 @@ namespace Veritas.Scim.Translation.Users;
 /// client can cause leaves as a <see cref="ScimException"/>; nothing is half-applied, because
 /// every write is one store call.
 /// </summary>
-public sealed class ScimUserService(IArchiveAccountStore store, UserMapper mapper)
+public sealed class ScimUserService(IArchiveAccountStore store, UserMapper mapper, ProvisioningMetrics metrics)
 {
     /// <summary>A PATCH that meets a concurrent change re-reads and re-applies at most this often.</summary>
     public const int MaxPatchAttempts = 3;
@@ -28,8 +28,8 @@ public sealed class ScimUserService(IArchiveAccountStore store, UserMapper mappe
         var state = ScimTelemetry.Translate("User.create", () => mapper.ToState(ResourceCanonicalizer.CanonicalizeResource(body, User)));
         try
         {
-            var account = await ScimTelemetry.SyncAliasesAsync([], state.Aliases, () => store.CreateAsync(tenant.CustomerId, state, Audit(tenant), cancellationToken));
-            ScimTelemetry.Provisioned(ProvisioningOutcome.Created);
+            var account = await metrics.SyncAliasesAsync([], state.Aliases, () => store.CreateAsync(tenant.CustomerId, state, Audit(tenant), cancellationToken));
+            metrics.Provisioned(ProvisioningOutcome.Created);
             return Result(account, tenant);
         }
         catch (ArchiveStoreException ex)
@@ -118,7 +118,7 @@ public sealed class ScimUserService(IArchiveAccountStore store, UserMapper mappe
         try
         {
             await store.DeleteAsync(tenant.CustomerId, id, expectedVersion, Audit(tenant), cancellationToken);
-            ScimTelemetry.Provisioned(ProvisioningOutcome.Deleted);
+            metrics.Provisioned(ProvisioningOutcome.Deleted);
         }
         catch (ArchiveStoreException ex)
         {
@@ -151,8 +151,8 @@ public sealed class ScimUserService(IArchiveAccountStore store, UserMapper mappe
 
             try
             {
-                var updated = await ScimTelemetry.SyncAliasesAsync(current.Aliases, state.Aliases, () => store.UpdateAsync(tenant.CustomerId, id, state, current.Version, Audit(tenant), cancellationToken));
-                ScimTelemetry.Provisioned(ScimTelemetry.UpdateOutcome(current, state), adopted: !current.HasUserMap);
+                var updated = await metrics.SyncAliasesAsync(current.Aliases, state.Aliases, () => store.UpdateAsync(tenant.CustomerId, id, state, current.Version, Audit(tenant), cancellationToken));
+                metrics.Provisioned(ScimTelemetry.UpdateOutcome(current, state), adopted: !current.HasUserMap);
                 return Result(updated, tenant);
             }
             catch (ArchiveStoreException ex) when (ex.Error == ArchiveStoreError.VersionMismatch && ifMatch is null)

@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
 using Veritas.Scim.Gateway.Cli;
 using Veritas.Scim.Gateway.Diagnostics;
 using Veritas.Scim.Gateway.Hosting;
@@ -127,7 +128,7 @@ public sealed partial class DeployFileTests
         Assert.Contains(Sequence(gateway["ports"]), port => port.EndsWith(":" + exposed, StringComparison.Ordinal));
 
         var container = Mapping(Sequence<YamlMappingNode>(Mapping(Mapping(Mapping(Mapping(LoadYaml("deploy/kubernetes/deployment.yaml").Documents[0].RootNode)["spec"])["template"])["spec"])["containers"]).Single());
-        Assert.Equal(exposed, Mapping(Sequence<YamlMappingNode>(container["ports"]).Single())["containerPort"].ToString());
+        Assert.Equal(exposed, Sequence<YamlMappingNode>(container["ports"]).Single(port => port["name"].ToString() == "http")["containerPort"].ToString());
     }
 
     [Fact]
@@ -171,6 +172,17 @@ public sealed partial class DeployFileTests
         Assert.True(Mapping(container["lifecycle"]).Children.ContainsKey("preStop"));
         Assert.True(int.Parse(pod["terminationGracePeriodSeconds"].ToString(), System.Globalization.CultureInfo.InvariantCulture) > 30);
         var connection = Sequence<YamlMappingNode>(container["env"]).Single(e => e["name"].ToString() == "ConnectionStrings__Archive");
+
+        // Prometheus's pod discovery scrapes the port and path the gateway serves its metrics on, and the Service does not publish it.
+        var annotations = Mapping(Mapping(Mapping(Mapping(deployment["spec"])["template"])["metadata"])["annotations"]);
+        var settings = Mapping(Mapping(LoadYaml("deploy/kubernetes/configmap.yaml").Documents[0].RootNode)["data"]);
+        Assert.Equal("true", annotations["prometheus.io/scrape"].ToString());
+        Assert.Equal(PrometheusScrapeEndpoint.Path, annotations["prometheus.io/path"].ToString());
+        Assert.Equal("true", settings["Telemetry__Prometheus__Enabled"].ToString());
+        Assert.Equal(settings["Telemetry__Prometheus__Port"].ToString(), annotations["prometheus.io/port"].ToString());
+        Assert.Contains(Sequence<YamlMappingNode>(container["ports"]), port => port["name"].ToString() == "metrics" && port["containerPort"].ToString() == annotations["prometheus.io/port"].ToString());
+        var service = Mapping(LoadYaml("deploy/kubernetes/service.yaml").Documents[0].RootNode);
+        Assert.DoesNotContain(Sequence<YamlMappingNode>(Mapping(service["spec"])["ports"]), port => port["targetPort"].ToString() is "metrics" or "9464");
         Assert.True(Mapping(connection["valueFrom"]).Children.ContainsKey("secretKeyRef"));
 
         var kinds = Directory.GetFiles(Path.Combine(RepositoryFiles.DeployDirectory, "kubernetes"), "*.yaml")
@@ -189,23 +201,30 @@ public sealed partial class DeployFileTests
 
     private static Dictionary<string, Instrument> PublishedInstruments()
     {
-        // The instruments are created with the Meter, when ScimTelemetry is first touched.
-        Assert.Equal(ScimTelemetry.Name, ScimTelemetry.Meter.Name);
+        // Each layer's instruments are created with its metrics class, made through the provider's IMeterFactory.
+        using var services = new ServiceCollection().AddMetrics()
+            .AddSingleton<GatewayMetrics>().AddSingleton<ProvisioningMetrics>().AddSingleton<ArchiveStoreMetrics>()
+            .BuildServiceProvider();
+        var meterFactory = services.GetRequiredService<IMeterFactory>();
+        string[] meters = [GatewayMetrics.MeterName, ScimTelemetry.Name, ArchiveStoreMetrics.MeterName];
         var published = new Dictionary<string, Instrument>(StringComparer.Ordinal);
         using var listener = new MeterListener
         {
             InstrumentPublished = (instrument, _) =>
             {
-                if (instrument.Meter.Name == ScimTelemetry.Name)
+                if (meters.Contains(instrument.Meter.Name) && instrument.Meter.Scope == meterFactory)
                 {
                     lock (published)
                     {
-                        published[instrument.Name] = instrument;
+                        Assert.True(published.TryAdd(instrument.Name, instrument), $"'{instrument.Name}' is created twice.");
                     }
                 }
             },
         };
         listener.Start();
+        _ = services.GetRequiredService<GatewayMetrics>();
+        _ = services.GetRequiredService<ProvisioningMetrics>();
+        _ = services.GetRequiredService<ArchiveStoreMetrics>();
         return published;
     }
 

@@ -1,12 +1,14 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using Veritas.Scim.Gateway.Tests.Simulation;
 using Veritas.Scim.Translation.Diagnostics;
 
 namespace Veritas.Scim.Gateway.Tests.Diagnostics;
 
 /// <summary>
-/// DESIGN.md §7: no token, e-mail address or user name in traces, metrics or logs. One whole
-/// provisioning cycle runs, then everything captured is searched.
+/// DESIGN.md §7: no token, e-mail address or user name in traces, metrics or logs, nor in what
+/// Prometheus scrapes from <c>/metrics</c>. One whole provisioning cycle runs, then everything
+/// captured is searched.
 /// </summary>
 [Collection(TelemetryTestGroup.Name)]
 public sealed partial class TelemetryPrivacyTests
@@ -17,9 +19,14 @@ public sealed partial class TelemetryPrivacyTests
     private const string WrongToken = "NotTheRealTokenButStillASecret0123456789abcdef";
 
     [Fact]
-    public async Task A_full_provisioning_cycle_leaves_no_token_address_or_user_name_in_any_span_metric_or_log()
+    public async Task A_full_provisioning_cycle_leaves_no_token_address_or_user_name_in_any_span_metric_log_or_prometheus_scrape()
     {
-        await using var gateway = await TelemetryGateway.StartAsync(TestContext.Current.CancellationToken);
+        var metricsPort = GatewayProcess.FreeLoopbackPort();
+        await using var gateway = await TelemetryGateway.StartAsync(
+            TestContext.Current.CancellationToken,
+            "--Telemetry:Prometheus:Enabled=true",
+            "--Telemetry:Prometheus:Host=127.0.0.1",
+            "--Telemetry:Prometheus:Port=" + metricsPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var token = TestContext.Current.CancellationToken;
 
         var (created, _) = await gateway.SendAsync(HttpMethod.Post, "Users", $$"""
@@ -52,7 +59,12 @@ public sealed partial class TelemetryPrivacyTests
         Assert.Equal(HttpStatusCode.Unauthorized, unauthorized.StatusCode);
 
         var captured = Everything(gateway);
+        using var scraper = new HttpClient();
+        var scrape = await scraper.GetStringAsync(new Uri($"http://127.0.0.1:{metricsPort}/metrics"), token);
+        captured.AddRange(scrape.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => "prometheus " + line));
         Assert.NotEmpty(captured);
+        Assert.Contains(captured, text => text.StartsWith("prometheus scim_requests_total{", StringComparison.Ordinal));
+        Assert.Contains(captured, text => text.StartsWith("prometheus scim_provisioning_outcomes_total{", StringComparison.Ordinal));
         // The run did produce the telemetry searched: it is not clean because it is empty.
         Assert.Contains(captured, text => text.Contains("scim User.delete", StringComparison.Ordinal));
         Assert.Contains(captured, text => text.Contains(ScimTelemetry.ProvisioningInstrument, StringComparison.Ordinal));

@@ -3,17 +3,21 @@ using Veritas.Scim.Protocol.Errors;
 using Veritas.Scim.Protocol.Querying;
 using Veritas.Scim.Protocol.Schemas;
 using Veritas.Scim.Translation.Archive;
+using Veritas.Scim.Translation.Diagnostics;
 using Veritas.Scim.Translation.Users;
 
 namespace Veritas.Scim.Translation.Tests.Users;
 
-public sealed class ScimUserServiceTests
+public sealed class ScimUserServiceTests : IDisposable
 {
     private static readonly ScimTenantContext Tenant = new("contoso", 7, "https://gw.example/scim/contoso/v2", "trace-1");
     private readonly RecordingArchiveStore _store = new();
+    private readonly TestMeterFactory _meterFactory = new();
     private readonly ScimUserService _service;
 
-    public ScimUserServiceTests() => _service = new ScimUserService(_store, new UserMapper(EmailAliasOptions.Default));
+    public ScimUserServiceTests() => _service = new ScimUserService(_store, new UserMapper(EmailAliasOptions.Default), new ProvisioningMetrics(_meterFactory));
+
+    public void Dispose() => _meterFactory.Dispose();
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 

@@ -1,0 +1,12 @@
+namespace Veritas.Scim.Translation.Diagnostics;
+
+/// <summary>
+/// Histogram bucket boundaries in seconds. Without advice the SDK uses bounds made for
+/// milliseconds (0, 5, 10, … 10000), which put every SCIM request in the first bucket.
+/// </summary>
+public static class MetricBuckets
+{
+    /// <summary>From 1 ms to 10 s: a SCIM operation or a store round trip.</summary>
+    public static IReadOnlyList<double> Seconds { get; } =
+        [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
+}
