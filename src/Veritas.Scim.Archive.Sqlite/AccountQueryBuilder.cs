@@ -15,7 +15,7 @@ namespace Veritas.Scim.Archive.Sqlite;
 internal static class AccountQueryBuilder
 {
     /// <summary>The most accounts one page may return, whatever the caller asks.</summary>
-    public const int MaxCount = 1000;
+    public const int MaxCount = AccountQuery.MaxCount;
 
     private const string AliasColumn = "l.SmtpAddress";
 
@@ -25,7 +25,10 @@ internal static class AccountQueryBuilder
 
     private enum ValueKind
     {
+        /// <summary>Compared case-insensitively (NOCASE, and LIKE, fold ASCII letters).</summary>
         Text,
+        /// <summary>SCIM caseExact text (id, externalId): binary, and no LIKE, which would fold case.</summary>
+        ExactText,
         Timestamp,
         Boolean,
     }
@@ -109,6 +112,7 @@ internal static class AccountQueryBuilder
     {
         AccountField.Active => ValueKind.Boolean,
         AccountField.CreatedUtc or AccountField.ModifiedUtc => ValueKind.Timestamp,
+        _ when AccountFields.IsCaseExact(field) => ValueKind.ExactText,
         _ => ValueKind.Text,
     };
 
@@ -146,13 +150,19 @@ internal static class AccountQueryBuilder
 
         private string CompareColumn(string column, ValueKind kind, AccountComparisonPredicate comparison)
         {
+            var isText = kind is ValueKind.Text or ValueKind.ExactText;
             if (comparison.Comparison == AccountComparison.Present)
             {
-                return kind == ValueKind.Text ? $"({column} IS NOT NULL AND {column} <> '')" : $"({column} IS NOT NULL)";
+                return isText ? $"({column} IS NOT NULL AND {column} <> '')" : $"({column} IS NOT NULL)";
             }
 
             var collate = kind == ValueKind.Text ? " COLLATE NOCASE" : string.Empty;
-            var value = kind == ValueKind.Text ? TextValue(comparison) : TimestampValue(comparison);
+            var value = isText ? TextValue(comparison) : TimestampValue(comparison);
+            if (kind == ValueKind.ExactText && comparison.Comparison is AccountComparison.Contains or AccountComparison.StartsWith or AccountComparison.EndsWith)
+            {
+                return ExactSubstring(column, comparison.Comparison, value);
+            }
+
             return comparison.Comparison switch
             {
                 AccountComparison.Equal => $"({column} IS NOT NULL AND {column}{collate} = {Add(value)})",
@@ -187,6 +197,19 @@ internal static class AccountQueryBuilder
                 AccountComparison.NotEqual => $"({ActiveExpression} <> {Add(value ? 1 : 0)})",
                 _ => throw new ArgumentException($"The comparison {comparison.Comparison} does not apply to Active.", nameof(comparison)),
             };
+        }
+
+        // instr and substr count characters and compare binary, as ordinal comparison does.
+        private string ExactSubstring(string column, AccountComparison comparison, string value)
+        {
+            var parameter = Add(value);
+            var test = comparison switch
+            {
+                AccountComparison.Contains => $"instr({column}, {parameter}) > 0",
+                AccountComparison.StartsWith => $"substr({column}, 1, length({parameter})) = {parameter}",
+                _ => $"(length({parameter}) = 0 OR substr({column}, -length({parameter})) = {parameter})",
+            };
+            return $"({column} IS NOT NULL AND {test})";
         }
 
         // LIKE folds ASCII case like NOCASE does; the pattern is a parameter, its wildcards escaped.
