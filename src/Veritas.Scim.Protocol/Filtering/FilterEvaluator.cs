@@ -454,8 +454,29 @@ public static class FilterEvaluator
             ComparisonOperator.StartsWith => candidate.StartsWith(expected, comparison),
             ComparisonOperator.EndsWith => candidate.EndsWith(expected, comparison),
             ComparisonOperator.Equal => string.Equals(candidate, expected, comparison),
-            _ => Satisfies(op, string.Compare(candidate, expected, comparison)),
+            _ => Satisfies(op, caseExact ? string.CompareOrdinal(candidate, expected) : CompareFoldedToLowerCase(candidate, expected)),
         };
+    }
+
+    /// <summary>
+    /// RFC 7644 §3.4.2.2 orders case-insensitive strings "lexicographically" without saying how
+    /// letters fold. Folding to lower case (as SQLite's NOCASE does, and as JavaScript filter
+    /// implementations do after toLowerCase) puts _ [ \ ] ^ ` before the letters, where upper-case
+    /// folding (OrdinalIgnoreCase) would put them after.
+    /// </summary>
+    private static int CompareFoldedToLowerCase(string left, string right)
+    {
+        var length = Math.Min(left.Length, right.Length);
+        for (var i = 0; i < length; i++)
+        {
+            var order = char.ToLowerInvariant(left[i]).CompareTo(char.ToLowerInvariant(right[i]));
+            if (order != 0)
+            {
+                return order;
+            }
+        }
+
+        return left.Length.CompareTo(right.Length);
     }
 
     private static bool Satisfies(ComparisonOperator op, int order) => op switch
