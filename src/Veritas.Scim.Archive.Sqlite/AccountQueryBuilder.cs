@@ -48,7 +48,10 @@ internal static class AccountQueryBuilder
         // The page reads the live accounts in the requested order and stops after the page; the
         // total is a second, independent count in the same statement. The anchor row carries the
         // total when the page is empty (count 0, or a start index past the end).
-        var where = $"a.CustomerId = @CustomerId AND a.AccountStatus <> 2 AND ({filter})";
+        // A required externalId equality drives the query from the user map's index; the unary +
+        // keeps SQLite (whose statistics may predate the data) from walking the tenant by id instead.
+        var customer = query.Filter is not null && RequiresExternalIdEquality(query.Filter) ? "+a.CustomerId" : "a.CustomerId";
+        var where = $"{customer} = @CustomerId AND a.AccountStatus <> 2 AND ({filter})";
         var sql = $"""
             WITH page AS (
                 SELECT a.AccountId FROM {AccountRows.From}
@@ -66,6 +69,13 @@ internal static class AccountQueryBuilder
             """;
         return new BuiltAccountQuery(sql, parameters);
     }
+
+    private static bool RequiresExternalIdEquality(AccountPredicate predicate) => predicate switch
+    {
+        AccountAndPredicate and => RequiresExternalIdEquality(and.Left) || RequiresExternalIdEquality(and.Right),
+        AccountComparisonPredicate { Field: AccountField.ExternalId, Comparison: AccountComparison.Equal } => true,
+        _ => false,
+    };
 
     /// <summary>One result row: the total, and an account unless the page is empty (the anchor row).</summary>
     public static QueryRow MapRow(DbDataReader reader)
@@ -143,6 +153,13 @@ internal static class AccountQueryBuilder
                     ? string.Empty
                     : " AND " + CompareColumn(AliasColumn, ValueKind.Text, comparison);
                 return $"EXISTS (SELECT 1 {LiveAliasesOfAccount}{condition})";
+            }
+
+            if (comparison is { Field: AccountField.ExternalId, Comparison: AccountComparison.Equal })
+            {
+                // Entra's externalId eq: the accounts come from a seek of IX_UserMap_Customer_ExternalId
+                // (rowid lookups), not from walking the tenant's accounts in id order.
+                return $"a.AccountId IN (SELECT x.AccountId FROM UserMap AS x WHERE x.CustomerId = @CustomerId AND x.ExternalId = {Add(TextValue(comparison))})";
             }
 
             return CompareColumn(Column(comparison.Field), KindOf(comparison.Field), comparison);
