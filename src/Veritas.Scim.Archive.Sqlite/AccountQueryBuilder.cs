@@ -15,7 +15,7 @@ namespace Veritas.Scim.Archive.Sqlite;
 internal static class AccountQueryBuilder
 {
     /// <summary>The most accounts one page may return, whatever the caller asks.</summary>
-    public const int MaxCount = 1000;
+    public const int MaxCount = AccountQuery.MaxCount;
 
     private const string AliasColumn = "l.SmtpAddress";
 
@@ -25,7 +25,10 @@ internal static class AccountQueryBuilder
 
     private enum ValueKind
     {
+        /// <summary>Compared case-insensitively (NOCASE, and LIKE, fold ASCII letters).</summary>
         Text,
+        /// <summary>SCIM caseExact text (id, externalId): binary, and no LIKE, which would fold case.</summary>
+        ExactText,
         Timestamp,
         Boolean,
     }
@@ -45,7 +48,10 @@ internal static class AccountQueryBuilder
         // The page reads the live accounts in the requested order and stops after the page; the
         // total is a second, independent count in the same statement. The anchor row carries the
         // total when the page is empty (count 0, or a start index past the end).
-        var where = $"a.CustomerId = @CustomerId AND a.AccountStatus <> 2 AND ({filter})";
+        // A required externalId equality drives the query from the user map's index; the unary +
+        // keeps SQLite (whose statistics may predate the data) from walking the tenant by id instead.
+        var customer = query.Filter is not null && RequiresExternalIdEquality(query.Filter) ? "+a.CustomerId" : "a.CustomerId";
+        var where = $"{customer} = @CustomerId AND a.AccountStatus <> 2 AND ({filter})";
         var sql = $"""
             WITH page AS (
                 SELECT a.AccountId FROM {AccountRows.From}
@@ -63,6 +69,13 @@ internal static class AccountQueryBuilder
             """;
         return new BuiltAccountQuery(sql, parameters);
     }
+
+    private static bool RequiresExternalIdEquality(AccountPredicate predicate) => predicate switch
+    {
+        AccountAndPredicate and => RequiresExternalIdEquality(and.Left) || RequiresExternalIdEquality(and.Right),
+        AccountComparisonPredicate { Field: AccountField.ExternalId, Comparison: AccountComparison.Equal } => true,
+        _ => false,
+    };
 
     /// <summary>One result row: the total, and an account unless the page is empty (the anchor row).</summary>
     public static QueryRow MapRow(DbDataReader reader)
@@ -109,6 +122,7 @@ internal static class AccountQueryBuilder
     {
         AccountField.Active => ValueKind.Boolean,
         AccountField.CreatedUtc or AccountField.ModifiedUtc => ValueKind.Timestamp,
+        _ when AccountFields.IsCaseExact(field) => ValueKind.ExactText,
         _ => ValueKind.Text,
     };
 
@@ -141,18 +155,31 @@ internal static class AccountQueryBuilder
                 return $"EXISTS (SELECT 1 {LiveAliasesOfAccount}{condition})";
             }
 
+            if (comparison is { Field: AccountField.ExternalId, Comparison: AccountComparison.Equal })
+            {
+                // Entra's externalId eq: the accounts come from a seek of IX_UserMap_Customer_ExternalId
+                // (rowid lookups), not from walking the tenant's accounts in id order.
+                return $"a.AccountId IN (SELECT x.AccountId FROM UserMap AS x WHERE x.CustomerId = @CustomerId AND x.ExternalId = {Add(TextValue(comparison))})";
+            }
+
             return CompareColumn(Column(comparison.Field), KindOf(comparison.Field), comparison);
         }
 
         private string CompareColumn(string column, ValueKind kind, AccountComparisonPredicate comparison)
         {
+            var isText = kind is ValueKind.Text or ValueKind.ExactText;
             if (comparison.Comparison == AccountComparison.Present)
             {
-                return kind == ValueKind.Text ? $"({column} IS NOT NULL AND {column} <> '')" : $"({column} IS NOT NULL)";
+                return isText ? $"({column} IS NOT NULL AND {column} <> '')" : $"({column} IS NOT NULL)";
             }
 
             var collate = kind == ValueKind.Text ? " COLLATE NOCASE" : string.Empty;
-            var value = kind == ValueKind.Text ? TextValue(comparison) : TimestampValue(comparison);
+            var value = isText ? TextValue(comparison) : TimestampValue(comparison);
+            if (kind == ValueKind.ExactText && comparison.Comparison is AccountComparison.Contains or AccountComparison.StartsWith or AccountComparison.EndsWith)
+            {
+                return ExactSubstring(column, comparison.Comparison, value);
+            }
+
             return comparison.Comparison switch
             {
                 AccountComparison.Equal => $"({column} IS NOT NULL AND {column}{collate} = {Add(value)})",
@@ -187,6 +214,19 @@ internal static class AccountQueryBuilder
                 AccountComparison.NotEqual => $"({ActiveExpression} <> {Add(value ? 1 : 0)})",
                 _ => throw new ArgumentException($"The comparison {comparison.Comparison} does not apply to Active.", nameof(comparison)),
             };
+        }
+
+        // instr and substr count characters and compare binary, as ordinal comparison does.
+        private string ExactSubstring(string column, AccountComparison comparison, string value)
+        {
+            var parameter = Add(value);
+            var test = comparison switch
+            {
+                AccountComparison.Contains => $"instr({column}, {parameter}) > 0",
+                AccountComparison.StartsWith => $"substr({column}, 1, length({parameter})) = {parameter}",
+                _ => $"(length({parameter}) = 0 OR substr({column}, -length({parameter})) = {parameter})",
+            };
+            return $"({column} IS NOT NULL AND {test})";
         }
 
         // LIKE folds ASCII case like NOCASE does; the pattern is a parameter, its wildcards escaped.

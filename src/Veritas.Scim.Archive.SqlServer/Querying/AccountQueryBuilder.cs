@@ -33,6 +33,8 @@ internal sealed class AccountQueryBuilder
         ", ",
         typeof(AccountRow).GetProperties().Select(property => "u." + property.Name));
 
+    private const string BinaryCollation = "Latin1_General_100_BIN2";
+
     private readonly List<QueryParameter> _parameters = [];
     private readonly StringBuilder _where = new();
 
@@ -192,7 +194,29 @@ internal sealed class AccountQueryBuilder
             _ => throw new ArgumentException($"Field {comparison.Field} cannot be compared.", nameof(comparison)),
         };
 
-        _where.Append(qualifiedColumn).Append(' ').Append(op).Append(" @").Append(parameter);
+        AppendOperation(qualifiedColumn, op, parameter, collation: null);
+        if (kind == ColumnKind.Text && AccountFields.IsCaseExact(comparison.Field))
+        {
+            // caseExact (id, externalId): the first test seeks on the column's own collation, the
+            // binary one keeps only the exact match, and = would also ignore trailing spaces.
+            _where.Append(" AND ");
+            AppendOperation(qualifiedColumn, op, parameter, BinaryCollation);
+            if (op == "=")
+            {
+                _where.Append(" AND DATALENGTH(").Append(qualifiedColumn).Append(") = DATALENGTH(@").Append(parameter).Append(')');
+            }
+        }
+    }
+
+    private void AppendOperation(string qualifiedColumn, string op, string parameter, string? collation)
+    {
+        _where.Append(qualifiedColumn);
+        if (collation is not null)
+        {
+            _where.Append(" COLLATE ").Append(collation);
+        }
+
+        _where.Append(' ').Append(op).Append(" @").Append(parameter);
         if (op == "LIKE")
         {
             _where.Append(@" ESCAPE N'\'");

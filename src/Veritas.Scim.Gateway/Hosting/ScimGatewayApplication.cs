@@ -85,6 +85,8 @@ public static class ScimGatewayApplication
         {
             MaxCount = provider.GetRequiredService<IOptions<ScimGatewayOptions>>().Value.MaxAliasesPerUser,
         }));
+        services.AddOptions<UserFilterOptions>().BindConfiguration(UserFilterOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(provider => provider.GetRequiredService<IOptions<UserFilterOptions>>().Value);
         services.AddSingleton<ScimUserService>();
         services.AddSingleton<ScimRequestHandler>();
         return services;

@@ -25,6 +25,13 @@ namespace Veritas.Scim.Protocol.Filtering;
 /// caseExact), numbers numerically and dateTimes as instants; on booleans, or on binary, they are
 /// <c>400 invalidFilter</c>, as are <c>co</c>/<c>sw</c>/<c>ew</c> on booleans and any operator but
 /// <c>eq</c>/<c>ne</c> with <c>null</c>.</item>
+/// <item>A comparison value must suit the attribute's type (RFC 7644 §3.4.2.2, §3.12
+/// invalidFilter): <c>true</c>/<c>false</c> (or Entra's strings "True"/"False") for a boolean, a
+/// date-time for <c>eq</c>…<c>le</c> on a dateTime, a number for a number; <c>true</c>/<c>false</c>
+/// never compare with a string. A mismatch is <c>400 invalidFilter</c> whatever the data, because
+/// <see cref="Validate"/> checks every comparison of the filter before any resource is read.
+/// Attributes no schema defines are typed by their JSON value: a mismatch there simply does not
+/// match.</item>
 /// </list>
 /// And/or chains are walked in loops; recursion follows only the nesting the parser bounds.
 /// </remarks>
@@ -38,6 +45,48 @@ public static class FilterEvaluator
         ArgumentNullException.ThrowIfNull(resource);
         ArgumentNullException.ThrowIfNull(schema);
         return Evaluate(filter, new Scope(resource, schema, null));
+    }
+
+    /// <summary>
+    /// Refuses a filter whose comparisons cannot be evaluated against <paramref name="schema"/>'s
+    /// attributes (an operator or value of the wrong type), before any resource is read: the
+    /// answer to an ill-typed filter is 400 whether or not any resource has the attribute, and
+    /// whichever branch of an <c>or</c> would have decided.
+    /// </summary>
+    /// <exception cref="ScimException">400 invalidFilter.</exception>
+    public static void Validate(Filter filter, ScimResourceSchema schema)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        ArgumentNullException.ThrowIfNull(schema);
+        var pending = new Stack<(Filter Node, ScimAttributeDefinition? Parent, bool InValuePath)>();
+        pending.Push((filter, null, false));
+        while (pending.TryPop(out var item))
+        {
+            switch (item.Node)
+            {
+                case AndFilter and:
+                    pending.Push((and.Left, item.Parent, item.InValuePath));
+                    pending.Push((and.Right, item.Parent, item.InValuePath));
+                    break;
+                case OrFilter or:
+                    pending.Push((or.Left, item.Parent, item.InValuePath));
+                    pending.Push((or.Right, item.Parent, item.InValuePath));
+                    break;
+                case NotFilter not:
+                    pending.Push((not.Operand, item.Parent, item.InValuePath));
+                    break;
+                case ValuePathFilter valuePath:
+                    var attribute = item.InValuePath ? item.Parent?.FindSubAttribute(valuePath.Path.Name) : ResolveInResource(valuePath.Path, schema)?.Attribute;
+                    pending.Push((valuePath.ValueFilter, attribute, true));
+                    break;
+                case ComparisonFilter comparison:
+                    var definition = item.InValuePath
+                        ? ValueDefinitionInValue(comparison.Path, item.Parent)
+                        : ValueDefinitionInResource(comparison.Path, schema);
+                    CheckComparison(comparison.Operator, comparison.Value, definition?.Type, comparison.Path);
+                    break;
+            }
+        }
     }
 
     /// <summary>
@@ -176,20 +225,11 @@ public static class FilterEvaluator
     {
         var op = comparison.Operator;
         var literal = comparison.Value;
+        var definition = located.FindValueDefinition();
+        CheckComparison(op, literal, definition?.Type, located.Path);
         if (literal.Kind == FilterLiteralKind.Null)
         {
-            return op switch
-            {
-                ComparisonOperator.Equal => !IsPresent(located),
-                ComparisonOperator.NotEqual => IsPresent(located),
-                _ => throw ScimException.InvalidFilter($"null can be compared only with eq or ne, not with {FilterSyntax.Spell(op)}."),
-            };
-        }
-
-        var definition = located.FindValueDefinition();
-        if (definition is not null)
-        {
-            RefuseUndefinedComparison(op, definition.Type, located.Path);
+            return op == ComparisonOperator.Equal ? !IsPresent(located) : IsPresent(located);
         }
 
         if (op == ComparisonOperator.NotEqual)
@@ -254,9 +294,10 @@ public static class FilterEvaluator
             JsonValueKind.Number => ScimAttributeType.Decimal,
             _ => ScimAttributeType.String,
         };
-        if (definition is null)
+        if (definition is null && !Comparable(op, literal, type))
         {
-            RefuseUndefinedComparison(op, type, path);
+            // An attribute no schema defines: a value of another type does not match.
+            return false;
         }
 
         var candidateText = TextOf(value, kind);
@@ -269,19 +310,69 @@ public static class FilterEvaluator
         };
     }
 
-    private static void RefuseUndefinedComparison(ComparisonOperator op, ScimAttributeType type, AttributePath path)
+    /// <summary>
+    /// The type rules of a comparison (RFC 7644 §3.4.2.2): which operators and which kinds of
+    /// value an attribute of <paramref name="type"/> accepts. Null <paramref name="type"/> (an
+    /// attribute no schema defines) accepts everything but operators on null.
+    /// </summary>
+    private static void CheckComparison(ComparisonOperator op, FilterLiteral literal, ScimAttributeType? type, AttributePath path)
     {
-        var refused = type switch
+        if (literal.Kind == FilterLiteralKind.Null)
         {
-            ScimAttributeType.Boolean => op is not (ComparisonOperator.Equal or ComparisonOperator.NotEqual),
-            ScimAttributeType.Binary => op is ComparisonOperator.GreaterThan or ComparisonOperator.GreaterThanOrEqual
-                or ComparisonOperator.LessThan or ComparisonOperator.LessThanOrEqual,
-            _ => false,
-        };
-        if (refused)
+            if (op is not (ComparisonOperator.Equal or ComparisonOperator.NotEqual))
+            {
+                throw ScimException.InvalidFilter($"null can be compared only with eq or ne, not with {FilterSyntax.Spell(op)}.");
+            }
+
+            return;
+        }
+
+        if (type is { } known && Refusal(op, literal, known) is { } reason)
         {
-            throw ScimException.InvalidFilter(
-                $"The operator {FilterSyntax.Spell(op)} is not defined for the {type.ToString().ToLowerInvariant()} attribute {FilterPrinter.Print(path)}.");
+            throw ScimException.InvalidFilter($"'{FilterPrinter.Print(new ComparisonFilter(path, op, literal))}' is not a valid comparison for the {known.ToString().ToLowerInvariant()} attribute {FilterPrinter.Print(path)}: {reason}.");
+        }
+    }
+
+    private static bool Comparable(ComparisonOperator op, FilterLiteral literal, ScimAttributeType type) => Refusal(op, literal, type) is null;
+
+    private static string? Refusal(ComparisonOperator op, FilterLiteral literal, ScimAttributeType type)
+    {
+        var ordering = op is ComparisonOperator.GreaterThan or ComparisonOperator.GreaterThanOrEqual
+            or ComparisonOperator.LessThan or ComparisonOperator.LessThanOrEqual;
+        var substring = op is ComparisonOperator.Contains or ComparisonOperator.StartsWith or ComparisonOperator.EndsWith;
+        switch (type)
+        {
+            case ScimAttributeType.Boolean:
+                if (ordering || substring)
+                {
+                    return "a boolean is compared only with eq or ne";
+                }
+
+                return literal.Kind == FilterLiteralKind.Boolean || (literal.Kind == FilterLiteralKind.Text && bool.TryParse(literal.Value, out _))
+                    ? null
+                    : "the value must be true or false";
+            case ScimAttributeType.DateTime:
+                if (literal.Kind == FilterLiteralKind.Boolean)
+                {
+                    return "a date-time is not a boolean";
+                }
+
+                return substring || (literal.Kind == FilterLiteralKind.Text && TryParseInstant(literal.Value ?? string.Empty, out _))
+                    ? null
+                    : "the value must be a date-time such as \"2026-01-31T08:00:00Z\"";
+            case ScimAttributeType.Integer or ScimAttributeType.Decimal:
+                if (literal.Kind == FilterLiteralKind.Boolean)
+                {
+                    return "a number is not a boolean";
+                }
+
+                return substring || double.TryParse(literal.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out _)
+                    ? null
+                    : "the value must be a number";
+            case ScimAttributeType.Binary when ordering:
+                return "binary values have no order";
+            default:
+                return literal.Kind == FilterLiteralKind.Boolean ? "true and false compare only with booleans" : null;
         }
     }
 
@@ -341,6 +432,16 @@ public static class FilterEvaluator
         return Satisfies(op, candidate.CompareTo(expected));
     }
 
+    /// <summary>
+    /// A comparison value of a dateTime attribute as the evaluator reads it (an instant, UTC
+    /// assumed when no offset is given): the one parse every store's push-down uses too.
+    /// </summary>
+    public static bool TryParseDateTime(string? text, out DateTimeOffset instant)
+    {
+        instant = default;
+        return text is not null && TryParseInstant(text, out instant);
+    }
+
     private static bool TryParseInstant(string text, out DateTimeOffset instant) =>
         DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out instant);
 
@@ -353,8 +454,29 @@ public static class FilterEvaluator
             ComparisonOperator.StartsWith => candidate.StartsWith(expected, comparison),
             ComparisonOperator.EndsWith => candidate.EndsWith(expected, comparison),
             ComparisonOperator.Equal => string.Equals(candidate, expected, comparison),
-            _ => Satisfies(op, string.Compare(candidate, expected, comparison)),
+            _ => Satisfies(op, caseExact ? string.CompareOrdinal(candidate, expected) : CompareFoldedToLowerCase(candidate, expected)),
         };
+    }
+
+    /// <summary>
+    /// RFC 7644 §3.4.2.2 orders case-insensitive strings "lexicographically" without saying how
+    /// letters fold. Folding to lower case (as SQLite's NOCASE does, and as JavaScript filter
+    /// implementations do after toLowerCase) puts _ [ \ ] ^ ` before the letters, where upper-case
+    /// folding (OrdinalIgnoreCase) would put them after.
+    /// </summary>
+    private static int CompareFoldedToLowerCase(string left, string right)
+    {
+        var length = Math.Min(left.Length, right.Length);
+        for (var i = 0; i < length; i++)
+        {
+            var order = char.ToLowerInvariant(left[i]).CompareTo(char.ToLowerInvariant(right[i]));
+            if (order != 0)
+            {
+                return order;
+            }
+        }
+
+        return left.Length.CompareTo(right.Length);
     }
 
     private static bool Satisfies(ComparisonOperator op, int order) => op switch
@@ -367,6 +489,41 @@ public static class FilterEvaluator
         ComparisonOperator.LessThanOrEqual => order <= 0,
         _ => false,
     };
+
+    private static ResolvedAttributePath? ResolveInResource(AttributePath path, ScimResourceSchema schema) =>
+        schema.Resolve(path) ?? (path.SchemaUrn is null ? ResolveInExtensions(path, schema) : null);
+
+    /// <summary>Clients sometimes omit the URN of an extension attribute (<c>employeeNumber</c>).</summary>
+    private static ResolvedAttributePath? ResolveInExtensions(AttributePath path, ScimResourceSchema schema)
+    {
+        foreach (var extension in schema.Extensions)
+        {
+            var resolved = schema.Resolve(path with { SchemaUrn = extension.Id });
+            if (resolved is not null)
+            {
+                return resolved;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>What a comparison on <paramref name="path"/> compares, by the schema alone (as <see cref="Located.FindValueDefinition"/>).</summary>
+    private static ScimAttributeDefinition? ValueDefinitionInResource(AttributePath path, ScimResourceSchema schema) =>
+        ResolveInResource(path, schema) is not { } resolved ? null
+        : path.SubAttribute is not null ? resolved.SubAttribute
+        : ValueOf(resolved.Attribute);
+
+    /// <summary>As <see cref="ValueDefinitionInResource"/>, for a name inside brackets of <paramref name="parent"/>.</summary>
+    private static ScimAttributeDefinition? ValueDefinitionInValue(AttributePath path, ScimAttributeDefinition? parent)
+    {
+        var definition = parent?.FindSubAttribute(path.Name)
+            ?? (parent is { Type: not ScimAttributeType.Complex } && string.Equals(path.Name, ValueSubAttribute, StringComparison.OrdinalIgnoreCase) ? parent : null);
+        return path.SubAttribute is not null ? definition?.FindSubAttribute(path.SubAttribute) : definition is null ? null : ValueOf(definition);
+    }
+
+    private static ScimAttributeDefinition? ValueOf(ScimAttributeDefinition attribute) =>
+        attribute.Type == ScimAttributeType.Complex ? attribute.FindSubAttribute(ValueSubAttribute) : attribute;
 
     private static string LiteralText(FilterLiteral literal) => literal.Kind switch
     {
@@ -444,7 +601,7 @@ public static class FilterEvaluator
 
         private static Located LocateInResource(AttributePath path, JsonObject resource, ScimResourceSchema schema)
         {
-            var resolved = schema.Resolve(path) ?? (path.SchemaUrn is null ? ResolveInExtensions(path, schema) : null);
+            var resolved = ResolveInResource(path, schema);
             if (resolved is not null)
             {
                 var container = resolved.IsExtension ? GetProperty(resource, resolved.Schema.Id) : resource;
@@ -455,21 +612,6 @@ public static class FilterEvaluator
                 ? resource
                 : GetProperty(resource, path.SchemaUrn);
             return new Located(path, GetProperty(unknownContainer, path.Name), null, null);
-        }
-
-        /// <summary>Clients sometimes omit the URN of an extension attribute (<c>employeeNumber</c>).</summary>
-        private static ResolvedAttributePath? ResolveInExtensions(AttributePath path, ScimResourceSchema schema)
-        {
-            foreach (var extension in schema.Extensions)
-            {
-                var resolved = schema.Resolve(path with { SchemaUrn = extension.Id });
-                if (resolved is not null)
-                {
-                    return resolved;
-                }
-            }
-
-            return null;
         }
     }
 

@@ -18,6 +18,16 @@ public enum AccountField
     ModifiedUtc,
 }
 
+/// <summary>What a store must know about a field to compare it as SCIM does.</summary>
+public static class AccountFields
+{
+    /// <summary>
+    /// The SCIM id and externalId are caseExact (RFC 7643 §3.1): their text comparisons are
+    /// binary, every other text field compares case-insensitively.
+    /// </summary>
+    public static bool IsCaseExact(AccountField field) => field is AccountField.VaultEntryId or AccountField.ExternalId;
+}
+
 /// <summary>Comparison operators of SCIM filters, applied to archive columns.</summary>
 public enum AccountComparison
 {
@@ -33,7 +43,12 @@ public enum AccountComparison
     LessThanOrEqual,
 }
 
-/// <summary>A predicate tree over <see cref="AccountField"/>s; text comparisons are case-insensitive.</summary>
+/// <summary>
+/// A predicate tree over <see cref="AccountField"/>s; text comparisons are case-insensitive but
+/// for the <see cref="AccountFields.IsCaseExact">caseExact</see> fields, which compare binary.
+/// Every comparison is two-valued: an account without the value does not match it, and so
+/// matches its negation.
+/// </summary>
 public abstract record AccountPredicate;
 
 /// <summary><paramref name="Value"/> is a string, bool or DateTimeOffset (by field), or null for Present.</summary>
@@ -54,7 +69,14 @@ public sealed record AccountQuery(
     AccountField? SortBy,
     bool SortDescending,
     int StartIndex,
-    int Count);
+    int Count)
+{
+    /// <summary>
+    /// The most accounts one query returns, whatever it asks: room for the largest candidate set
+    /// the translation layer evaluates in memory, and the one row more that shows it was exceeded.
+    /// </summary>
+    public const int MaxCount = 10_001;
+}
 
 /// <summary>One page and the number of accounts that match in all.</summary>
 public sealed record ArchiveAccountPage(int TotalResults, IReadOnlyList<ArchiveAccount> Accounts);

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Veritas.Scim.Protocol.Errors;
-using Veritas.Scim.Protocol.Filtering;
 using Veritas.Scim.Protocol.Patching;
 using Veritas.Scim.Protocol.Querying;
 using Veritas.Scim.Protocol.Resources;
@@ -15,12 +14,15 @@ namespace Veritas.Scim.Translation.Users;
 /// client can cause leaves as a <see cref="ScimException"/>; nothing is half-applied, because
 /// every write is one store call.
 /// </summary>
-public sealed class ScimUserService(IArchiveAccountStore store, UserMapper mapper, ProvisioningMetrics metrics)
+/// <param name="filterOptions">How far filters the archive cannot index are evaluated in memory; the defaults when null.</param>
+public sealed class ScimUserService(IArchiveAccountStore store, UserMapper mapper, ProvisioningMetrics metrics, UserFilterOptions? filterOptions = null)
 {
     /// <summary>A PATCH that meets a concurrent change re-reads and re-applies at most this often.</summary>
     public const int MaxPatchAttempts = 3;
 
     private static readonly ScimResourceSchema User = UserSchemas.Resource;
+
+    private readonly UserQueryRunner _queries = new(store, mapper, filterOptions ?? new UserFilterOptions());
 
     public async Task<ScimUserResult> CreateAsync(ScimTenantContext tenant, JsonObject body, CancellationToken cancellationToken)
     {
@@ -44,41 +46,11 @@ public sealed class ScimUserService(IArchiveAccountStore store, UserMapper mappe
         return Result(await ReadAsync(tenant, id, cancellationToken), tenant);
     }
 
-    public async Task<ScimUserPage> QueryAsync(ScimTenantContext tenant, ScimQuery query, CancellationToken cancellationToken)
+    public Task<ScimUserPage> QueryAsync(ScimTenantContext tenant, ScimQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tenant);
         ArgumentNullException.ThrowIfNull(query);
-        var sortField = query.SortBy is null ? (AccountField?)null : UserFilterPlanner.SortField(query.SortBy);
-
-        switch (UserFilterPlanner.Plan(query.Filter))
-        {
-            case IndexedLookup indexed:
-                {
-                    var candidates = await FindAsync(tenant.CustomerId, indexed, cancellationToken);
-                    IEnumerable<JsonObject> matches = candidates
-                        .Select(a => mapper.ToResource(a, tenant.BaseUrl))
-                        .Where(r => FilterEvaluator.Matches(query.Filter!, r, User));
-                    if (query.SortBy is not null)
-                    {
-                        matches = matches.Order(new ResourceSorter(User, query.SortBy, query.SortDescending));
-                    }
-
-                    var all = matches.ToList();
-                    return new ScimUserPage(all.Count, query.Page.StartIndex, [.. query.Page.Apply(all)]);
-                }
-
-            case PredicateLookup predicate:
-                {
-                    var page = await store.QueryAsync(
-                        tenant.CustomerId,
-                        new AccountQuery(predicate.Predicate, sortField, query.SortDescending, query.Page.StartIndex, query.Page.Count),
-                        cancellationToken);
-                    return new ScimUserPage(page.TotalResults, query.Page.StartIndex, [.. page.Accounts.Select(a => mapper.ToResource(a, tenant.BaseUrl))]);
-                }
-
-            default:
-                throw new InvalidOperationException("Unknown lookup plan.");
-        }
+        return _queries.QueryAsync(tenant, query, cancellationToken);
     }
 
     public async Task<ScimUserResult> ReplaceAsync(ScimTenantContext tenant, string id, JsonObject body, string? ifMatch, CancellationToken cancellationToken)
@@ -173,17 +145,6 @@ public sealed class ScimUserService(IArchiveAccountStore store, UserMapper mappe
 
     private async Task<ArchiveAccount> ReadAsync(ScimTenantContext tenant, string id, CancellationToken cancellationToken) =>
         await store.GetAsync(tenant.CustomerId, id, cancellationToken) ?? throw NotFound(id);
-
-    private Task<IReadOnlyList<ArchiveAccount>> FindAsync(int customerId, IndexedLookup lookup, CancellationToken cancellationToken) => lookup.Field switch
-    {
-        AccountField.VaultEntryId => One(store.GetAsync(customerId, lookup.Value, cancellationToken)),
-        AccountField.UserName => One(store.FindByUserNameAsync(customerId, lookup.Value, cancellationToken)),
-        AccountField.ExternalId => One(store.FindByExternalIdAsync(customerId, lookup.Value, cancellationToken)),
-        _ => store.FindByPrimarySmtpAddressAsync(customerId, lookup.Value, cancellationToken),
-    };
-
-    private static async Task<IReadOnlyList<ArchiveAccount>> One(Task<ArchiveAccount?> lookup) =>
-        await lookup is { } account ? [account] : [];
 
     private ScimUserResult Result(ArchiveAccount account, ScimTenantContext tenant) =>
         new(account.VaultEntryId, mapper.ToResource(account, tenant.BaseUrl), UserMapper.ETagFor(account));

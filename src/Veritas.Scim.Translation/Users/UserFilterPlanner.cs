@@ -1,4 +1,3 @@
-using System.Globalization;
 using Veritas.Scim.Protocol.Errors;
 using Veritas.Scim.Protocol.Filtering;
 using Veritas.Scim.Protocol.Schemas;
@@ -9,48 +8,84 @@ namespace Veritas.Scim.Translation.Users;
 /// <summary>How a SCIM filter is answered by the store.</summary>
 internal abstract record UserLookup;
 
-/// <summary>One of the indexed single-row procedures Entra's filters map to; the whole filter is then checked in memory.</summary>
+/// <summary>
+/// One of the indexed single-row procedures Entra's filters map to. It returns every account the
+/// filter could match (and maybe more); the evaluator then decides.
+/// </summary>
 internal sealed record IndexedLookup(AccountField Field, string Value) : UserLookup;
 
-/// <summary>One parameterised query over the adapter's view.</summary>
-internal sealed record PredicateLookup(AccountPredicate? Predicate) : UserLookup;
+/// <summary>
+/// One parameterised query over the adapter's view. When <paramref name="Exact"/>, the predicate
+/// means exactly what the filter means and the store pages and counts; otherwise it only narrows
+/// (every account the filter matches satisfies it; null narrows nothing) and the evaluator decides
+/// over the bounded candidate set.
+/// </summary>
+internal sealed record PredicateLookup(AccountPredicate? Predicate, bool Exact) : UserLookup;
 
 /// <summary>
-/// Turns SCIM filters into store calls (DESIGN.md §6): the equality filters Entra sends become
-/// indexed single-row lookups; any other filter becomes an <see cref="AccountPredicate"/> over the
-/// whitelisted archive columns. A filter on an attribute the archive has no column for is refused
-/// with invalidFilter rather than answered by scanning every account.
+/// Turns SCIM filters into store calls (DESIGN.md §6). The filter's meaning is the protocol's
+/// <see cref="FilterEvaluator"/>; what reaches the store is an optimisation that must agree with it:
+/// <list type="bullet">
+/// <item>Entra's equality filters (and <c>and</c>s of them) become indexed single-row lookups.</item>
+/// <item>Comparisons the store answers exactly as the evaluator does (caseExact id and externalId
+/// compared binary, active, meta timestamps as instants, presence of a column) push down whole,
+/// with and/or/not over them, and the store pages.</item>
+/// <item>Case-insensitive text comparisons push down only as a superset: the stores fold letter
+/// case by their collation (SQLite's NOCASE folds ASCII only; SQL Server's CI collations treat
+/// more characters alike), so an ASCII value narrows the candidates and the evaluator decides;
+/// anything else (other e-mail addresses, attributes kept only in the user map, ordering of text,
+/// <c>ne</c>) is decided by the evaluator alone.</item>
+/// </list>
 /// </summary>
 internal static class UserFilterPlanner
 {
+    /// <summary>The attributes the archive indexes, for the error that asks a client to use them.</summary>
+    public const string IndexedAttributes = "userName eq, externalId eq, id eq, emails[type eq \"work\"].value eq, active, meta.created, meta.lastModified";
+
     private static readonly ScimResourceSchema User = UserSchemas.Resource;
 
+    /// <summary>A comparison the store cannot use: every account is a candidate.</summary>
+    private static readonly Pushed Nothing = new(null, false);
+
+    /// <exception cref="ScimException">400 invalidFilter for an ill-typed comparison, whatever the data.</exception>
     public static UserLookup Plan(Filter? filter)
     {
         if (filter is null)
         {
-            return new PredicateLookup(null);
+            return new PredicateLookup(null, Exact: true);
         }
 
-        return (UserLookup?)FindIndexed(filter) ?? new PredicateLookup(ToPredicate(filter));
+        FilterEvaluator.Validate(filter, User);
+        if (FindIndexed(filter) is { } indexed)
+        {
+            return indexed;
+        }
+
+        var pushed = Push(filter);
+        return new PredicateLookup(pushed.Predicate, pushed.Exact && pushed.Predicate is not null);
     }
 
     /// <summary>The archive column a sortBy path sorts on.</summary>
     public static AccountField SortField(AttributePath path) =>
-        FieldFor(path) ?? throw ScimException.InvalidValue($"Sorting by '{Describe(path)}' is not supported; sort by userName, displayName, name.givenName, name.familyName, externalId, emails.value, meta.created or meta.lastModified.");
+        SortColumn(path) ?? throw ScimException.InvalidValue($"Sorting by '{Describe(path)}' is not supported; sort by userName, displayName, name.givenName, name.familyName, externalId, emails.value, meta.created or meta.lastModified.");
 
     private static IndexedLookup? FindIndexed(Filter filter) => filter switch
     {
         ComparisonFilter { Operator: ComparisonOperator.Equal, Value: { Kind: FilterLiteralKind.Text, Value: { } value } } comparison
-            when FieldFor(comparison.Path) is { } field && field is AccountField.VaultEntryId or AccountField.UserName or AccountField.ExternalId or AccountField.PrimarySmtpAddress
+            when FilterColumn(comparison.Path) is { } field
+                && (field is AccountField.VaultEntryId || (field is AccountField.UserName && IsAscii(value)))
             => new IndexedLookup(field, value),
-        ValuePathFilter valuePath when IsEmails(valuePath.Path) && WorkEmailValue(valuePath.ValueFilter) is { } address
+        ValuePathFilter valuePath when IsEmails(valuePath.Path) && WorkEmailValue(valuePath.ValueFilter) is { } address && IsAscii(address)
             => new IndexedLookup(AccountField.PrimarySmtpAddress, address),
         AndFilter both => FindIndexed(both.Left) ?? FindIndexed(both.Right),
         _ => null,
     };
 
     /// <summary><c>type eq "work" and value eq "x"</c> in either order: Entra's work e-mail filter.</summary>
+    /// <remarks>
+    /// The archive keeps one work address, the primary SMTP column (the mapper's rule: the first
+    /// e-mail typed work), so an account whose work address is x is found by that column.
+    /// </remarks>
     private static string? WorkEmailValue(Filter inner) => inner switch
     {
         ComparisonFilter { Operator: ComparisonOperator.Equal, Value: { Kind: FilterLiteralKind.Text, Value: { } value } } c
@@ -60,89 +95,125 @@ internal static class UserFilterPlanner
         _ => null,
     };
 
-    private static AccountPredicate ToPredicate(Filter filter) => filter switch
-    {
-        AndFilter both => new AccountAndPredicate(ToPredicate(both.Left), ToPredicate(both.Right)),
-        OrFilter either => new AccountOrPredicate(ToPredicate(either.Left), ToPredicate(either.Right)),
-        NotFilter negation => new AccountNotPredicate(ToPredicate(negation.Operand)),
-        PresentFilter present => new AccountComparisonPredicate(Field(present.Path), AccountComparison.Present, null),
-        ComparisonFilter comparison => Compare(Field(comparison.Path), comparison.Operator, comparison.Value),
-        ValuePathFilter valuePath when IsEmails(valuePath.Path) => EmailValuePredicate(valuePath.ValueFilter),
-        ValuePathFilter valuePath => throw Unsupported(valuePath.Path),
-        _ => throw ScimException.InvalidFilter("The filter is not supported."),
-    };
+    /// <summary>What of the filter the store can use, and whether it is the whole meaning.</summary>
+    private readonly record struct Pushed(AccountPredicate? Predicate, bool Exact);
 
-    /// <summary>The archive keeps one address per account (the work address): a value filter on emails can only ask about it.</summary>
-    private static AccountPredicate EmailValuePredicate(Filter inner) => inner switch
+    private static Pushed Push(Filter filter)
     {
-        AndFilter both when IsWorkType(both.Left) => EmailValuePredicate(both.Right),
-        AndFilter both when IsWorkType(both.Right) => EmailValuePredicate(both.Left),
-        AndFilter both => new AccountAndPredicate(EmailValuePredicate(both.Left), EmailValuePredicate(both.Right)),
-        OrFilter either => new AccountOrPredicate(EmailValuePredicate(either.Left), EmailValuePredicate(either.Right)),
-        NotFilter negation => new AccountNotPredicate(EmailValuePredicate(negation.Operand)),
-        ComparisonFilter c when IsSub(c.Path, "value") => Compare(AccountField.PrimarySmtpAddress, c.Operator, c.Value),
-        PresentFilter p when IsSub(p.Path, "value") => new AccountComparisonPredicate(AccountField.PrimarySmtpAddress, AccountComparison.Present, null),
-        _ => throw ScimException.InvalidFilter("Within emails[…] only value (and type eq \"work\") can be filtered on."),
-    };
+        switch (filter)
+        {
+            case AndFilter both:
+                {
+                    var left = Push(both.Left);
+                    var right = Push(both.Right);
+                    var predicate = (left.Predicate, right.Predicate) switch
+                    {
+                        (null, var only) => only,
+                        (var only, null) => only,
+                        var (l, r) => new AccountAndPredicate(l, r),
+                    };
+                    return new(predicate, left.Exact && right.Exact);
+                }
 
-    private static AccountPredicate Compare(AccountField field, ComparisonOperator op, FilterLiteral literal)
+            case OrFilter either:
+                {
+                    var left = Push(either.Left);
+                    var right = Push(either.Right);
+                    return left.Predicate is null || right.Predicate is null
+                        ? Nothing
+                        : new(new AccountOrPredicate(left.Predicate, right.Predicate), left.Exact && right.Exact);
+                }
+
+            case NotFilter negation:
+                {
+                    // The complement of a superset is no superset: only an exact operand negates.
+                    var operand = Push(negation.Operand);
+                    return operand is { Exact: true, Predicate: { } inner } ? new(new AccountNotPredicate(inner), true) : Nothing;
+                }
+
+            case PresentFilter present when FilterColumn(present.Path) is { } field:
+                return Present(field);
+            case ComparisonFilter comparison when FilterColumn(comparison.Path) is { } field:
+                return Compare(field, comparison.Operator, comparison.Value);
+            case ValuePathFilter valuePath when IsEmails(valuePath.Path) && WorkEmailValue(valuePath.ValueFilter) is { } address && IsAscii(address):
+                return new(new AccountComparisonPredicate(AccountField.PrimarySmtpAddress, AccountComparison.Equal, address), false);
+            default:
+                return Nothing;
+        }
+    }
+
+    private static Pushed Present(AccountField field) => new(new AccountComparisonPredicate(field, AccountComparison.Present, null), true);
+
+    private static Pushed Compare(AccountField field, ComparisonOperator op, FilterLiteral literal)
     {
         if (literal.Kind == FilterLiteralKind.Null)
         {
             // "eq null" asks for an absent value, "ne null" for a present one.
-            var present = new AccountComparisonPredicate(field, AccountComparison.Present, null);
-            return op switch
-            {
-                ComparisonOperator.Equal => new AccountNotPredicate(present),
-                ComparisonOperator.NotEqual => present,
-                _ => throw ScimException.InvalidFilter("null can only be compared with eq or ne."),
-            };
+            var present = Present(field);
+            return op == ComparisonOperator.Equal ? new(new AccountNotPredicate(present.Predicate!), true) : present;
         }
 
-        var comparison = op switch
+        if (op == ComparisonOperator.NotEqual)
         {
-            ComparisonOperator.Equal => AccountComparison.Equal,
-            ComparisonOperator.NotEqual => AccountComparison.NotEqual,
-            ComparisonOperator.Contains => AccountComparison.Contains,
-            ComparisonOperator.StartsWith => AccountComparison.StartsWith,
-            ComparisonOperator.EndsWith => AccountComparison.EndsWith,
-            ComparisonOperator.GreaterThan => AccountComparison.GreaterThan,
-            ComparisonOperator.GreaterThanOrEqual => AccountComparison.GreaterThanOrEqual,
-            ComparisonOperator.LessThan => AccountComparison.LessThan,
-            _ => AccountComparison.LessThanOrEqual,
-        };
-        return new AccountComparisonPredicate(field, comparison, Value(field, comparison, literal));
-    }
+            var equal = Compare(field, ComparisonOperator.Equal, literal);
+            return equal is { Exact: true, Predicate: { } inner } ? new(new AccountNotPredicate(inner), true) : Nothing;
+        }
 
-    private static object Value(AccountField field, AccountComparison comparison, FilterLiteral literal)
-    {
         switch (field)
         {
             case AccountField.Active:
-                if (comparison is not (AccountComparison.Equal or AccountComparison.NotEqual))
+                // Validated: a boolean, or Entra's "True"/"False".
+                var flag = literal.Kind == FilterLiteralKind.Boolean ? literal.Boolean : bool.Parse(literal.Value!);
+                return new(new AccountComparisonPredicate(field, AccountComparison.Equal, flag), true);
+            case AccountField.CreatedUtc or AccountField.ModifiedUtc:
+                return Ordering(op) is { } order && FilterEvaluator.TryParseDateTime(literal.Value, out var instant)
+                    ? new(new AccountComparisonPredicate(field, order, instant), true)
+                    : Nothing;
+            default:
+                var text = literal.Value ?? string.Empty;
+                var comparison = op switch
                 {
-                    throw ScimException.InvalidFilter("active is a boolean: only eq and ne apply.");
+                    ComparisonOperator.Equal => AccountComparison.Equal,
+                    ComparisonOperator.Contains => AccountComparison.Contains,
+                    ComparisonOperator.StartsWith => AccountComparison.StartsWith,
+                    ComparisonOperator.EndsWith => AccountComparison.EndsWith,
+                    _ => (AccountComparison?)null,
+                };
+                if (comparison is null)
+                {
+                    // Text order differs between the stores' collations and the evaluator's.
+                    return Nothing;
                 }
 
-                return literal.Kind == FilterLiteralKind.Boolean ? literal.Boolean
-                    : bool.TryParse(literal.Value, out var parsed) ? parsed
-                    : throw ScimException.InvalidFilter("active must be compared with true or false.");
-            case AccountField.CreatedUtc or AccountField.ModifiedUtc:
-                return DateTimeOffset.TryParse(literal.Value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time)
-                    ? time.ToUniversalTime()
-                    : throw ScimException.InvalidFilter("meta.created and meta.lastModified must be compared with a date-time such as \"2026-01-31T08:00:00Z\".");
-            default:
-                return literal.Kind == FilterLiteralKind.Boolean
-                    ? throw ScimException.InvalidFilter("A text attribute cannot be compared with a boolean.")
-                    : literal.Value ?? string.Empty;
+                var predicate = new AccountComparisonPredicate(field, comparison.Value, text);
+                if (AccountFields.IsCaseExact(field))
+                {
+                    return new(predicate, true);
+                }
+
+                return IsAscii(text) ? new(predicate, false) : Nothing;
         }
     }
 
-    private static AccountField Field(AttributePath path) => FieldFor(path) ?? throw Unsupported(path);
-
-    private static AccountField? FieldFor(AttributePath path)
+    private static AccountComparison? Ordering(ComparisonOperator op) => op switch
     {
-        var resolved = User.Resolve(path);
+        ComparisonOperator.Equal => AccountComparison.Equal,
+        ComparisonOperator.GreaterThan => AccountComparison.GreaterThan,
+        ComparisonOperator.GreaterThanOrEqual => AccountComparison.GreaterThanOrEqual,
+        ComparisonOperator.LessThan => AccountComparison.LessThan,
+        ComparisonOperator.LessThanOrEqual => AccountComparison.LessThanOrEqual,
+        _ => null,
+    };
+
+    /// <summary>
+    /// The columns that hold exactly the value the returned resource shows for a path. Not
+    /// <c>emails.value</c>: the column holds the work address only, the others live in the user map.
+    /// </summary>
+    private static AccountField? FilterColumn(AttributePath path)
+    {
+        // As the evaluator resolves names: the core schema, then (URN omitted) the extensions.
+        var resolved = User.Resolve(path)
+            ?? (path.SchemaUrn is null ? User.Extensions.Select(e => User.Resolve(path with { SchemaUrn = e.Id })).FirstOrDefault(r => r is not null) : null);
         if (resolved is null)
         {
             return null;
@@ -162,12 +233,18 @@ internal static class UserFilterPlanner
             ("active", null) => AccountField.Active,
             ("name", "givenName") => AccountField.FirstName,
             ("name", "familyName") => AccountField.LastName,
-            ("emails", null or "value") => AccountField.PrimarySmtpAddress,
             ("meta", "created") => AccountField.CreatedUtc,
             ("meta", "lastModified") => AccountField.ModifiedUtc,
             _ => null,
         };
     }
+
+    private static AccountField? SortColumn(AttributePath path) =>
+        User.Resolve(path) is { IsExtension: false, Attribute.Name: "emails", SubAttribute: null or { Name: "value" } }
+            ? AccountField.PrimarySmtpAddress
+            : FilterColumn(path);
+
+    private static bool IsAscii(string value) => System.Text.Ascii.IsValid(value);
 
     private static bool IsEmails(AttributePath path) => User.Resolve(path) is { IsExtension: false, SubAttribute: null, Attribute.Name: "emails" };
 
@@ -178,9 +255,6 @@ internal static class UserFilterPlanner
         filter is ComparisonFilter { Operator: ComparisonOperator.Equal, Value: { Kind: FilterLiteralKind.Text, Value: { } type } } c
         && IsSub(c.Path, "type")
         && string.Equals(type, "work", StringComparison.OrdinalIgnoreCase);
-
-    private static ScimException Unsupported(AttributePath path) =>
-        ScimException.InvalidFilter($"Filtering on '{Describe(path)}' is not supported; the archive can filter on id, userName, externalId, displayName, name.givenName, name.familyName, active, emails.value, emailAliases, meta.created and meta.lastModified.");
 
     private static string Describe(AttributePath path) =>
         (path.SchemaUrn is null ? string.Empty : path.SchemaUrn + ":") + path.Name + (path.SubAttribute is null ? string.Empty : "." + path.SubAttribute);

@@ -124,9 +124,19 @@ public sealed partial class AccountQueryBuilderTests
         var present = AccountQueryBuilder.Build(1, Filter(new AccountComparisonPredicate(AccountField.ExternalId, AccountComparison.Present, null)));
         var aliasPresent = AccountQueryBuilder.Build(1, Filter(new AccountComparisonPredicate(AccountField.Alias, AccountComparison.Present, null)));
 
-        Assert.Equal("(NOT (u.ExternalId IS NOT NULL AND u.ExternalId = @p0))", WhereOf(notEqual.Sql));
+        Assert.Equal("(NOT (u.ExternalId IS NOT NULL AND u.ExternalId = @p0 AND u.ExternalId COLLATE Latin1_General_100_BIN2 = @p0 AND DATALENGTH(u.ExternalId) = DATALENGTH(@p0)))", WhereOf(notEqual.Sql));
         Assert.Equal("(u.ExternalId IS NOT NULL AND u.ExternalId <> N'')", WhereOf(present.Sql));
         Assert.Equal("EXISTS (SELECT 1 FROM dbo.ArchiveAccountAlias AS al WHERE al.AccountId = u.AccountId AND al.CustomerId = @CustomerId AND al.RemovedUtc IS NULL)", WhereOf(aliasPresent.Sql));
+    }
+
+    [Fact]
+    public void CaseExact_fields_compare_binary_after_the_seek_and_case_insensitive_ones_by_collation()
+    {
+        var id = AccountQueryBuilder.Build(1, Filter(new AccountComparisonPredicate(AccountField.VaultEntryId, AccountComparison.StartsWith, "ab")));
+        var userName = AccountQueryBuilder.Build(1, Filter(new AccountComparisonPredicate(AccountField.UserName, AccountComparison.Equal, "ab")));
+
+        Assert.Equal(@"u.VaultEntryId LIKE @p0 ESCAPE N'\' AND u.VaultEntryId COLLATE Latin1_General_100_BIN2 LIKE @p0 ESCAPE N'\'", WhereOf(id.Sql));
+        Assert.Equal("u.UserName = @p0", WhereOf(userName.Sql));
     }
 
     [Theory]

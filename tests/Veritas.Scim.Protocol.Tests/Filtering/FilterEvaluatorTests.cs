@@ -222,4 +222,68 @@ public sealed class FilterEvaluatorTests
         Assert.True(FilterEvaluator.MatchesValue(filter, JsonValue.Create("a@x.com"), null));
         Assert.False(FilterEvaluator.MatchesValue(filter, JsonValue.Create("b@x.com"), null));
     }
+
+    [Theory]
+    [InlineData("active eq \"yes\"")]
+    [InlineData("active eq 1")]
+    [InlineData("active ne \"maybe\"")]
+    [InlineData("meta.lastModified lt \"T\"")]
+    [InlineData("meta.lastModified gt true")]
+    [InlineData("meta.created eq 2026")]
+    [InlineData("userName gt true")]
+    [InlineData("displayName eq false")]
+    [InlineData("emails[primary eq \"maybe\"]")]
+    [InlineData("emails[type eq true]")]
+    [InlineData("nickName pr or active eq \"yes\"")]
+    [InlineData("userName eq \"nobody\" and meta.created ge \"soon\"")]
+    public void Ill_typed_values_are_invalidFilter_whatever_the_resource_holds(string filter)
+    {
+        var parsed = FilterParser.Parse(filter);
+
+        var error = Assert.Throws<ScimException>(() => FilterEvaluator.Validate(parsed, Schema));
+
+        Assert.Equal(400, error.Status);
+        Assert.Equal(ScimErrorType.InvalidFilter, error.ScimType);
+    }
+
+    [Theory]
+    [InlineData("active eq \"True\"")]
+    [InlineData("active eq false")]
+    [InlineData("meta.created gt \"2026-01-31T08:00:00+02:00\"")]
+    [InlineData("meta.created co \"2026\"")]
+    [InlineData("userName eq 42")]
+    [InlineData("externalId eq jyoung")]
+    [InlineData("unknownThing eq true")]
+    [InlineData("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber eq 7")]
+    public void Well_typed_values_and_Entra_leniencies_pass_validation(string filter) =>
+        FilterEvaluator.Validate(FilterParser.Parse(filter), Schema);
+
+    [Theory]
+    [InlineData("displayName lt \"babs\"", false)]
+    [InlineData("displayName gt \"Ba_\"", true)]
+    [InlineData("displayName lt \"BA_\"", false)]
+    [InlineData("externalId gt \"BJENSEN-EXT\"", true)]
+    public void Case_insensitive_order_folds_to_lower_case_and_caseExact_order_is_ordinal(string filter, bool matchesBarbara) =>
+        Assert.Equal(matchesBarbara, FilterEvaluator.Matches(FilterParser.Parse(filter), Barbara, Schema));
+
+    /// <summary>
+    /// The stores push ASCII values down as a superset (NOCASE and LIKE fold ASCII only): that is
+    /// sound only if no other character folds to an ASCII letter under the evaluator's comparison.
+    /// </summary>
+    [Fact]
+    public void No_character_outside_ASCII_equals_an_ASCII_letter_ignoring_case()
+    {
+        for (var c = (char)128; c < char.MaxValue; c++)
+        {
+            if (char.IsSurrogate(c))
+            {
+                continue;
+            }
+
+            for (var letter = 'a'; letter <= 'z'; letter++)
+            {
+                Assert.False(string.Equals(c.ToString(), letter.ToString(), StringComparison.OrdinalIgnoreCase), $"U+{(int)c:X4} equals '{letter}' ignoring case.");
+            }
+        }
+    }
 }

@@ -181,7 +181,7 @@ public sealed class ScimUserServiceTests : IDisposable
     }
 
     [Fact]
-    public async Task Other_filters_are_one_store_query_with_sort_and_page()
+    public async Task Other_filters_are_one_store_query_for_sorted_candidates_the_evaluator_pages()
     {
         await _service.QueryAsync(Tenant, ScimQuery.FromParameters(
             p => p switch { "filter" => "displayName sw \"A\"", "sortBy" => "name.familyName", "sortOrder" => "descending", "startIndex" => "3", "count" => "5", _ => null },
@@ -192,8 +192,8 @@ public sealed class ScimUserServiceTests : IDisposable
             new AccountComparisonPredicate(AccountField.DisplayName, AccountComparison.StartsWith, "A"),
             AccountField.LastName,
             SortDescending: true,
-            StartIndex: 3,
-            Count: 5), _store.LastQuery);
+            StartIndex: 1,
+            Count: new UserFilterOptions().MaxCandidates + 1), _store.LastQuery);
     }
 
     [Fact]
