@@ -6,7 +6,7 @@ using Veritas.Scim.Gateway.Diagnostics;
 using Veritas.Scim.Gateway.RateLimiting;
 using Veritas.Scim.Gateway.Scim;
 using Veritas.Scim.Gateway.Storage;
-using Veritas.Scim.Protocol.Aliases;
+using Veritas.Scim.Translation.Aliases;
 using Veritas.Scim.Translation.Users;
 
 namespace Veritas.Scim.Gateway.Hosting;
@@ -45,16 +45,18 @@ public static class ScimGatewayApplication
         }
 
         services.AddScimTranslation();
+        services.AddTrustedForwardedHeaders();
         services.AddScimAuthentication();
         services.AddTenantRateLimiting();
         services.AddRequestTimeouts(timeouts => timeouts.AddPolicy(ScimTimeoutPolicy, TimeSpan.FromSeconds(30)));
-        services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
+        services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy")).AddConfigFilter<ScimRouteSafety>();
         return builder;
     }
 
     public static WebApplication UseScimGateway(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseTrustedForwardedHeaders();
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
@@ -85,6 +87,7 @@ public static class ScimGatewayApplication
             MaxCount = provider.GetRequiredService<IOptions<ScimGatewayOptions>>().Value.MaxAliasesPerUser,
         }));
         services.AddSingleton<ScimUserService>();
+        services.AddSingleton<ScimBaseUrl>();
         services.AddSingleton<ScimRequestHandler>();
         return services;
     }
@@ -92,6 +95,8 @@ public static class ScimGatewayApplication
     private static IServiceCollection AddScimAuthentication(this IServiceCollection services)
     {
         services.AddMemoryCache();
+        services.AddOptions<ScimFailedAuthenticationOptions>().BindConfiguration(ScimFailedAuthenticationOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<FailedAuthenticationLimiter>();
         services.AddSingleton<TenantTokenResolver>();
         services.AddAuthentication(ScimBearerAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ScimBearerAuthenticationHandler>(ScimBearerAuthenticationHandler.SchemeName, null);

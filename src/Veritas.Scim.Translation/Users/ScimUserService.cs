@@ -3,7 +3,7 @@ using Veritas.Scim.Protocol.Errors;
 using Veritas.Scim.Protocol.Filtering;
 using Veritas.Scim.Protocol.Patching;
 using Veritas.Scim.Protocol.Querying;
-using Veritas.Scim.Protocol.Resources;
+using Veritas.Scim.Protocol.Requests;
 using Veritas.Scim.Protocol.Schemas;
 using Veritas.Scim.Translation.Archive;
 using Veritas.Scim.Translation.Diagnostics;
@@ -11,9 +11,12 @@ using Veritas.Scim.Translation.Diagnostics;
 namespace Veritas.Scim.Translation.Users;
 
 /// <summary>
-/// The SCIM User operations, translated into archive store calls (DESIGN.md §6). Every failure a
-/// client can cause leaves as a <see cref="ScimException"/>; nothing is half-applied, because
-/// every write is one store call.
+/// The SCIM User operations, translated into archive store calls (DESIGN.md §6). The host hands
+/// over messages it has already read (a <see cref="ResourceBody"/>, a <see cref="PatchRequest"/>,
+/// a <see cref="ScimQuery"/>). A refusal leaves as a <see cref="ScimException"/>, a store outcome
+/// (user name or alias taken, not found, version mismatch) as the store's
+/// <see cref="ArchiveStoreException"/>; the host maps both to SCIM errors in one place. Nothing is
+/// half-applied, because every write is one store call.
 /// </summary>
 public sealed class ScimUserService(IArchiveAccountStore store, UserMapper mapper)
 {
@@ -22,20 +25,14 @@ public sealed class ScimUserService(IArchiveAccountStore store, UserMapper mappe
 
     private static readonly ScimResourceSchema User = UserSchemas.Resource;
 
-    public async Task<ScimUserResult> CreateAsync(ScimTenantContext tenant, JsonObject body, CancellationToken cancellationToken)
+    public async Task<ScimUserResult> CreateAsync(ScimTenantContext tenant, ResourceBody body, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tenant);
-        var state = ScimTelemetry.Translate("User.create", () => mapper.ToState(ResourceCanonicalizer.CanonicalizeResource(body, User)));
-        try
-        {
-            var account = await ScimTelemetry.SyncAliasesAsync([], state.Aliases, () => store.CreateAsync(tenant.CustomerId, state, Audit(tenant), cancellationToken));
-            ScimTelemetry.Provisioned(ProvisioningOutcome.Created);
-            return Result(account, tenant);
-        }
-        catch (ArchiveStoreException ex)
-        {
-            throw ToScim(ex, id: null, state);
-        }
+        ArgumentNullException.ThrowIfNull(body);
+        var state = ScimTelemetry.Translate("User.create", () => mapper.ToState(body.Resource));
+        var account = await ScimTelemetry.SyncAliasesAsync([], state.Aliases, () => store.CreateAsync(tenant.CustomerId, state, Audit(tenant), cancellationToken));
+        ScimTelemetry.Provisioned(ProvisioningOutcome.Created);
+        return Result(account, tenant);
     }
 
     public async Task<ScimUserResult> GetAsync(ScimTenantContext tenant, string id, CancellationToken cancellationToken)
@@ -81,17 +78,18 @@ public sealed class ScimUserService(IArchiveAccountStore store, UserMapper mappe
         }
     }
 
-    public async Task<ScimUserResult> ReplaceAsync(ScimTenantContext tenant, string id, JsonObject body, string? ifMatch, CancellationToken cancellationToken)
+    public async Task<ScimUserResult> ReplaceAsync(ScimTenantContext tenant, string id, ResourceBody body, string? ifMatch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tenant);
-        var state = ScimTelemetry.Translate("User.replace", () => mapper.ToState(ResourceCanonicalizer.CanonicalizeResource(body, User)));
+        ArgumentNullException.ThrowIfNull(body);
+        var state = ScimTelemetry.Translate("User.replace", () => mapper.ToState(body.Resource));
         return await WriteAsync(tenant, id, ifMatch, _ => state, cancellationToken);
     }
 
-    public async Task<ScimUserResult> PatchAsync(ScimTenantContext tenant, string id, JsonObject body, string? ifMatch, CancellationToken cancellationToken)
+    public async Task<ScimUserResult> PatchAsync(ScimTenantContext tenant, string id, PatchRequest request, string? ifMatch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tenant);
-        var request = PatchRequest.Parse(body);
+        ArgumentNullException.ThrowIfNull(request);
         return await WriteAsync(
             tenant,
             id,
@@ -115,15 +113,8 @@ public sealed class ScimUserService(IArchiveAccountStore store, UserMapper mappe
             expectedVersion = current.Version;
         }
 
-        try
-        {
-            await store.DeleteAsync(tenant.CustomerId, id, expectedVersion, Audit(tenant), cancellationToken);
-            ScimTelemetry.Provisioned(ProvisioningOutcome.Deleted);
-        }
-        catch (ArchiveStoreException ex)
-        {
-            throw ToScim(ex, id, state: null);
-        }
+        await store.DeleteAsync(tenant.CustomerId, id, expectedVersion, Audit(tenant), cancellationToken);
+        ScimTelemetry.Provisioned(ProvisioningOutcome.Deleted);
     }
 
     /// <summary>
@@ -164,10 +155,6 @@ public sealed class ScimUserService(IArchiveAccountStore store, UserMapper mappe
                     throw new ScimException(409, null, "The user was changed by concurrent requests while this one was applied; retry.");
                 }
             }
-            catch (ArchiveStoreException ex)
-            {
-                throw ToScim(ex, id, state);
-            }
         }
     }
 
@@ -194,13 +181,4 @@ public sealed class ScimUserService(IArchiveAccountStore store, UserMapper mappe
         left with { Aliases = [] } == right with { Aliases = [] } && left.Aliases.SequenceEqual(right.Aliases, StringComparer.Ordinal);
 
     private static ScimException NotFound(string id) => ScimException.NotFound($"User '{id}' not found.");
-
-    private static ScimException ToScim(ArchiveStoreException error, string? id, ArchiveAccountState? state) => error.Error switch
-    {
-        ArchiveStoreError.NotFound => NotFound(id ?? string.Empty),
-        ArchiveStoreError.UserNameTaken => ScimException.Uniqueness($"userName '{state?.UserName}' is already in use by another user."),
-        ArchiveStoreError.AliasTaken => ScimException.Uniqueness($"The address '{error.Address}' is already in use by another user."),
-        ArchiveStoreError.VersionMismatch => new ScimException(412, null, "The user was changed by another request since the version given in If-Match."),
-        _ => new ScimException(500, null, "The archive store refused the change."),
-    };
 }

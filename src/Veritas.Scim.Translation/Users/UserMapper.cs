@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Veritas.Scim.Protocol.Aliases;
+using Veritas.Scim.Translation.Aliases;
 using Veritas.Scim.Protocol.Errors;
 using Veritas.Scim.Protocol.Messages;
 using Veritas.Scim.Protocol.Schemas;

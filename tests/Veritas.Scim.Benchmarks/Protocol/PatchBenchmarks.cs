@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using BenchmarkDotNet.Attributes;
-using Veritas.Scim.Protocol.Aliases;
+using Veritas.Scim.Translation.Aliases;
 using Veritas.Scim.Protocol.Patching;
 using Veritas.Scim.Protocol.Schemas;
 

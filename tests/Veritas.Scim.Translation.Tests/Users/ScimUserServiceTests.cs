@@ -1,4 +1,4 @@
-using Veritas.Scim.Protocol.Aliases;
+using Veritas.Scim.Translation.Aliases;
 using Veritas.Scim.Protocol.Errors;
 using Veritas.Scim.Protocol.Querying;
 using Veritas.Scim.Protocol.Schemas;
