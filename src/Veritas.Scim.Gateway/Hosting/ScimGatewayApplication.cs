@@ -17,13 +17,16 @@ public static class ScimGatewayApplication
     public const string ScimAuthorizationPolicy = "scim-tenant";
     public const string ScimTimeoutPolicy = "scim";
 
-    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    /// <param name="configure">Runs before the gateway's services are added (configuration sources, logging).</param>
+    /// <param name="replaceServices">Runs after they are added, so that a test can decorate one.</param>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null, Action<IServiceCollection>? replaceServices = null)
     {
         // Settings travel with the executable, so the gateway reads the same appsettings.json
         // whichever folder it is started from; relative data paths are from that folder.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         configure?.Invoke(builder);
         builder.AddScimGateway();
+        replaceServices?.Invoke(builder.Services);
         var app = builder.Build();
         app.UseScimGateway();
         app.MapScimGateway();

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using CsCheck;
-using Veritas.Scim.Translation.Aliases;
 using Veritas.Scim.Protocol.Errors;
+using Veritas.Scim.Translation.Aliases;
 
 namespace Veritas.Scim.Translation.Tests.Aliases;
 

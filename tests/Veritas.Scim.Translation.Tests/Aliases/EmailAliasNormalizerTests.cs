@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using Veritas.Scim.Translation.Aliases;
 using Veritas.Scim.Protocol.Errors;
+using Veritas.Scim.Translation.Aliases;
 
 namespace Veritas.Scim.Translation.Tests.Aliases;
 
