@@ -1,0 +1,34 @@
+using System.Globalization;
+
+namespace Veritas.Scim.Gateway.Tests.Hostile;
+
+/// <summary>
+/// A bounded, seeded HTTP fuzzer against the real gateway. VERITAS_SCIM_FUZZ_CASES sets how many
+/// requests (CI default below, about 30 s), VERITAS_SCIM_FUZZ_SEED replays a run; the seed and
+/// the case number are in every failure message.
+/// </summary>
+public sealed class ScimFuzzTests(HostileGateway gateway) : IClassFixture<HostileGateway>
+{
+    public const string CasesVariable = "VERITAS_SCIM_FUZZ_CASES";
+    public const string SeedVariable = "VERITAS_SCIM_FUZZ_SEED";
+    public const int DefaultCases = 1500;
+
+    [Fact]
+    public async Task Fuzzed_requests_from_the_scim_grammar_never_break_an_invariant()
+    {
+        var cases = int.TryParse(Environment.GetEnvironmentVariable(CasesVariable), NumberStyles.Integer, CultureInfo.InvariantCulture, out var configured) && configured > 0 ? configured : DefaultCases;
+        var seed = int.TryParse(Environment.GetEnvironmentVariable(SeedVariable), NumberStyles.Integer, CultureInfo.InvariantCulture, out var given) ? given : Random.Shared.Next();
+        var fuzzer = new ScimFuzzer(seed, gateway);
+        var counts = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < cases; i++)
+        {
+            var hostile = fuzzer.Next();
+            var response = await gateway.CheckAsync(hostile, $"(fuzz case {i} of {cases}, replay with {SeedVariable}={seed.ToString(CultureInfo.InvariantCulture)})");
+            fuzzer.Learn(response);
+            counts[hostile.Class] = counts.GetValueOrDefault(hostile.Class) + 1;
+        }
+
+        await gateway.AssertBetaUntouchedAsync();
+        TestContext.Current.TestOutputHelper?.WriteLine($"fuzz: seed {seed}, {cases} cases: {string.Join(", ", counts.Select(c => $"{c.Key} {c.Value}"))}");
+    }
+}
