@@ -43,12 +43,12 @@ public static class HostileCorpus
         [
             $$"""{"schemas":["{{CoreUser}}"],"userName":"{{Unique("dup")}}","userName":"{{Unique("dup")}}"}""",
             $$"""{"schemas":["{{CoreUser}}"],"userName":"{{Unique("dup")}}","USERNAME":"{{Unique("dup")}}"}""",
-            $$$"""{"schemas":["{{{{CoreUser}}}}"],"userName":"{{{{Unique("dup")}}}}","name":{"givenName":"a","givenName":"b"}}""",
-            $$$"""{"schemas":["{{{{CoreUser}}}}"],"userName":"{{{{Unique("dup")}}}}","name":{"givenName":"a","GIVENNAME":"b"}}""",
+            $$$"""{"schemas":["{{{CoreUser}}}"],"userName":"{{{Unique("dup")}}}","name":{"givenName":"a","givenName":"b"}}""",
+            $$$"""{"schemas":["{{{CoreUser}}}"],"userName":"{{{Unique("dup")}}}","name":{"givenName":"a","GIVENNAME":"b"}}""",
             $$"""{"schemas":["{{CoreUser}}"],"userName":"{{Unique("dup")}}","emails":[{"value":"a@b.example.com","value":"c@d.example.com"}]}""",
-            $$$"""{"schemas":["{{{{CoreUser}}}}"],"userName":"{{{{Unique("dup")}}}}","{{{{VeritasSchema}}}}":{"emailAliases":"a@alpha.example.com","emailAliases":"b@alpha.example.com"}}""",
-            $$$"""{"schemas":["{{{{CoreUser}}}}"],"userName":"{{{{Unique("dup")}}}}","{{{{Enterprise}}}}":{"department":"x","Department":"y"}}""",
-            $$$"""{"schemas":["{{{{CoreUser}}}}"],"userName":"{{{{Unique("dup")}}}}","custom":{"k":1,"k":2}}""",
+            $$$"""{"schemas":["{{{CoreUser}}}"],"userName":"{{{Unique("dup")}}}","{{{VeritasSchema}}}":{"emailAliases":"a@alpha.example.com","emailAliases":"b@alpha.example.com"}}""",
+            $$$"""{"schemas":["{{{CoreUser}}}"],"userName":"{{{Unique("dup")}}}","{{{Enterprise}}}":{"department":"x","Department":"y"}}""",
+            $$$"""{"schemas":["{{{CoreUser}}}"],"userName":"{{{Unique("dup")}}}","custom":{"k":1,"k":2}}""",
             $$$$"""{"schemas":["{{{{CoreUser}}}}"],"userName":"{{{{Unique("dup")}}}}","custom":[{"deep":{"x":{"y":1,"y":2}}}]}""",
         ];
         foreach (var body in bodies)
@@ -261,7 +261,7 @@ public static class HostileCorpus
         foreach (var address in addresses)
         {
             yield return new("invalid-addresses", g.AlphaRequest("POST", "Users", $$"""{"userName":"{{Unique("addr")}}","emails":[{"type":"work","value":"{{address}}"}]}"""));
-            yield return new("invalid-addresses", g.AlphaRequest("POST", "Users", $$$"""{"userName":"{{{{Unique("addr")}}}}","{{{{VeritasSchema}}}}":{"emailAliases":"{{{{address}}}}"}}"""));
+            yield return new("invalid-addresses", g.AlphaRequest("POST", "Users", $$$"""{"userName":"{{{Unique("addr")}}}","{{{VeritasSchema}}}":{"emailAliases":"{{{address}}}"}}"""));
             yield return new("invalid-addresses", g.AlphaRequest("PATCH", $"Users/{id}", PatchOf($$"""{"op":"add","path":"{{VeritasSchema}}:emailAliases","value":[{"value":"{{address}}"}]}""")));
             yield return new("invalid-addresses", g.AlphaRequest("PATCH", $"Users/{id}", PatchOf($$"""{"op":"replace","path":"emails[type eq \"work\"].value","value":"{{address}}"}""")));
         }
@@ -272,7 +272,7 @@ public static class HostileCorpus
         foreach (var count in new[] { 499, 500, 501, 2000, 10_000 })
         {
             var list = Enumerable.Range(0, count).Select(i => $"smtp:bulk{i}@alpha.example.com").ToList();
-            yield return new("thousands-of-aliases", g.AlphaRequest("POST", "Users", $$$"""{"userName":"{{{{Unique("bulk")}}}}","{{{{VeritasSchema}}}}":{"emailAliases":"{{{{string.Join(",", list)}}}}"}}"""));
+            yield return new("thousands-of-aliases", g.AlphaRequest("POST", "Users", $$$"""{"userName":"{{{Unique("bulk")}}}","{{{VeritasSchema}}}":{"emailAliases":"{{{string.Join(",", list)}}}"}}"""));
             yield return new("thousands-of-aliases", g.AlphaRequest("PATCH", $"Users/{id}", PatchOf($$"""{"op":"replace","path":"{{VeritasSchema}}:emailAliases","value":[{{string.Join(",", list.Select(a => $"{{\"value\":\"{a}\"}}"))}}]}""")));
             yield return new("thousands-of-aliases", g.AlphaRequest("PATCH", $"Users/{id}", PatchOf($$"""{"op":"replace","path":"{{VeritasSchema}}:emailAliases","value":"{{string.Join(",", Enumerable.Repeat("smtp:same@alpha.example.com", count))}}"}""")));
         }
@@ -436,12 +436,12 @@ public static class HostileCorpus
             foreach (var target in new[] { "Users", ".search", $"Users/{g.AlphaIds[1]}" })
             {
                 var method = target.StartsWith("Users/", StringComparison.Ordinal) ? "PATCH" : "POST";
-                var request = new RawRequest(method, $"/scim/{Alpha}/v2/{target}", [("Authorization", "Bearer " + g.TokenAlpha), ("Content-Type", ScimMediaType), ("Transfer-Encoding", "chunked")], null, RawFraming: Encoding.ASCII.GetBytes(framing));
+                var request = new RawRequest(method, $"/scim/{Alpha}/v2/{target}", [("Authorization", "Bearer " + g.TokenAlpha), ("Content-Type", ScimMediaType), ("Transfer-Encoding", "chunked")], null, RawFraming: Encoding.ASCII.GetBytes(framing), HalfClose: true);
                 yield return new("unreadable-bodies", request, MayGoUnanswered: true, MayBeRefusedByKestrel: true);
             }
         }
 
-        var shortBody = new RawRequest("POST", $"/scim/{Alpha}/v2/Users", [("Authorization", "Bearer " + g.TokenAlpha), ("Content-Type", ScimMediaType), ("Content-Length", "5000")], Encoding.UTF8.GetBytes("{\"userName\":"));
+        var shortBody = new RawRequest("POST", $"/scim/{Alpha}/v2/Users", [("Authorization", "Bearer " + g.TokenAlpha), ("Content-Type", ScimMediaType), ("Content-Length", "5000")], Encoding.UTF8.GetBytes("{\"userName\":"), HalfClose: true);
         yield return new("unreadable-bodies", shortBody, MayGoUnanswered: true, MayBeRefusedByKestrel: true);
     }
 

@@ -16,13 +16,20 @@ public sealed class HostileCorpusTests(HostileGateway gateway) : IClassFixture<H
         var cases = HostileCorpus.All(gateway).ToList();
         var counts = new SortedDictionary<string, int>(StringComparer.Ordinal);
         var statuses = new SortedDictionary<int, int>();
+        var violations = new List<(string Class, string Violation)>();
         for (var i = 0; i < cases.Count; i++)
         {
-            var response = await gateway.CheckAsync(cases[i], $"(corpus case {i})");
+            var (response, violation) = await gateway.CheckAsync(cases[i], $"(corpus case {i})");
             counts[cases[i].Class] = counts.GetValueOrDefault(cases[i].Class) + 1;
             var status = response?.Status ?? 0;
             statuses[status] = statuses.GetValueOrDefault(status) + 1;
+            if (violation is not null)
+            {
+                violations.Add((cases[i].Class, violation));
+            }
         }
+
+        Assert.True(violations.Count == 0, HostileReport.Describe(violations));
 
         await gateway.AssertBetaUntouchedAsync();
         TestContext.Current.TestOutputHelper?.WriteLine($"hostile corpus: {cases.Count} cases; per class: {string.Join(", ", counts.Select(c => $"{c.Key} {c.Value}"))}; per status: {string.Join(", ", statuses.Select(s => $"{s.Key.ToString(CultureInfo.InvariantCulture)}×{s.Value}"))}");

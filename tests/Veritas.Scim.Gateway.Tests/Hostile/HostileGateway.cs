@@ -90,7 +90,23 @@ public sealed class HostileGateway() : GatewayHost(createDemoTenant: false)
     /// Sends one case and checks every invariant: no 5xx; every 4xx a SCIM error as
     /// application/scim+json; nothing written by a refused request; no data of beta; no token anywhere.
     /// </summary>
-    public async Task<RawResponse?> CheckAsync(HostileCase hostile, string context)
+    /// <returns>The answer (null: none) and the first invariant it breaks (null: none).</returns>
+    public async Task<(RawResponse? Response, string? Violation)> CheckAsync(HostileCase hostile, string context)
+    {
+        ArgumentNullException.ThrowIfNull(hostile);
+        RawResponse? response = null;
+        try
+        {
+            response = await SendCheckedAsync(hostile, context, r => response = r);
+            return (response, null);
+        }
+        catch (Xunit.Sdk.XunitException violation)
+        {
+            return (response, violation.Message);
+        }
+    }
+
+    private async Task<RawResponse?> SendCheckedAsync(HostileCase hostile, string context, Action<RawResponse?> received)
     {
         var request = hostile.Request;
         var writes = request.Method is not ("GET" or "HEAD");
@@ -99,6 +115,7 @@ public sealed class HostileGateway() : GatewayHost(createDemoTenant: false)
         try
         {
             response = await RawHttp.SendAsync(Address, request, TestContext.Current.CancellationToken);
+            received(response);
         }
         catch (Exception ex) when (ex is InvalidOperationException or FormatException)
         {
@@ -116,7 +133,10 @@ public sealed class HostileGateway() : GatewayHost(createDemoTenant: false)
         Assert.True(response.Status < 500, Fail("server error"));
         if (response.Status >= 400)
         {
-            var kestrel = hostile.MayBeRefusedByKestrel && response.Body.Length == 0 && response.Header("content-type") is null;
+            // Kestrel's own refusals come before any route and carry no body: always for its size
+            // limits (request line, headers), for malformed HTTP only where the case sends some.
+            var bare = response.Body.Length == 0 && response.Header("content-type") is null;
+            var kestrel = bare && (response.Status is 414 or 431 || hostile.MayBeRefusedByKestrel);
             var outside = hostile.MayLeaveScim && response.Status == 404 && response.Body.Length == 0;
             if (!kestrel && !outside)
             {
@@ -130,7 +150,9 @@ public sealed class HostileGateway() : GatewayHost(createDemoTenant: false)
             Assert.False(everything.Contains(token, StringComparison.Ordinal), Fail("a token is in the answer"));
         }
 
-        foreach (var secret in BetaSecrets.Concat(BetaIds))
+        // An error may name what the caller itself sent (a beta id in alpha's URL); nothing else of beta's.
+        var sent = request.Target + "\n" + (request.Body is null ? string.Empty : Encoding.UTF8.GetString(request.Body));
+        foreach (var secret in BetaSecrets.Concat(BetaIds).Where(s => !sent.Contains(s, StringComparison.OrdinalIgnoreCase)))
         {
             Assert.False(everything.Contains(secret, StringComparison.OrdinalIgnoreCase), Fail($"tenant beta's '{secret}' is in the answer"));
         }

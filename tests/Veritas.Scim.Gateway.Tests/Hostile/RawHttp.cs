@@ -7,9 +7,11 @@ namespace Veritas.Scim.Gateway.Tests.Hostile;
 /// <summary>
 /// One HTTP/1.1 request written byte for byte, as a hostile client would (header values with
 /// CR/LF, broken chunked framing, invalid UTF-8, any request target): HttpClient refuses to send
-/// most of these. The request ends with <c>Connection: close</c> unless it says otherwise.
+/// most of these. The request ends with <c>Connection: close</c> unless it says otherwise;
+/// <see cref="HalfClose"/> stops sending after it, as a client that gives up mid-body does
+/// (Kestrel then aborts the request).
 /// </summary>
-public sealed record RawRequest(string Method, string Target, IReadOnlyList<(string Name, string Value)> Headers, byte[]? Body, bool Chunked = false, byte[]? RawFraming = null)
+public sealed record RawRequest(string Method, string Target, IReadOnlyList<(string Name, string Value)> Headers, byte[]? Body, bool Chunked = false, byte[]? RawFraming = null, bool HalfClose = false)
 {
     public string Describe() =>
         $"{Method} {Target} [{string.Join("; ", Headers.Select(h => h.Name + ": " + (h.Name.Equals("Authorization", StringComparison.OrdinalIgnoreCase) ? "<token>" : Shorten(h.Value))))}] body: {Shorten(Body is null ? string.Empty : Encoding.UTF8.GetString(Body))}";
@@ -76,7 +78,10 @@ public static class RawHttp
         {
             await stream.WriteAsync(Encoding.Latin1.GetBytes(head.ToString()), cancellationToken);
             await stream.WriteAsync(body, cancellationToken);
-            client.Client.Shutdown(SocketShutdown.Send);
+            if (request.HalfClose)
+            {
+                client.Client.Shutdown(SocketShutdown.Send);
+            }
         }
         catch (IOException)
         {
@@ -84,13 +89,19 @@ public static class RawHttp
         }
 
         using var received = new MemoryStream();
+        using var patience = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        patience.CancelAfter(TimeSpan.FromSeconds(30));
         try
         {
-            await stream.CopyToAsync(received, cancellationToken);
+            await stream.CopyToAsync(received, patience.Token);
         }
         catch (IOException)
         {
             // A reset after the answer: keep what arrived.
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new InvalidOperationException("The gateway neither answered nor closed within 30 s.");
         }
 
         return Parse(received.ToArray());

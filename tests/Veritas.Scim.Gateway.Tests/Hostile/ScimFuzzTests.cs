@@ -20,13 +20,20 @@ public sealed class ScimFuzzTests(HostileGateway gateway) : IClassFixture<Hostil
         var seed = int.TryParse(Environment.GetEnvironmentVariable(SeedVariable), NumberStyles.Integer, CultureInfo.InvariantCulture, out var given) ? given : Random.Shared.Next();
         var fuzzer = new ScimFuzzer(seed, gateway);
         var counts = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        var violations = new List<(string Class, string Violation)>();
         for (var i = 0; i < cases; i++)
         {
             var hostile = fuzzer.Next();
-            var response = await gateway.CheckAsync(hostile, $"(fuzz case {i} of {cases}, replay with {SeedVariable}={seed.ToString(CultureInfo.InvariantCulture)})");
+            var (response, violation) = await gateway.CheckAsync(hostile, $"(fuzz case {i} of {cases}, replay with {SeedVariable}={seed.ToString(CultureInfo.InvariantCulture)})");
             fuzzer.Learn(response);
             counts[hostile.Class] = counts.GetValueOrDefault(hostile.Class) + 1;
+            if (violation is not null)
+            {
+                violations.Add((hostile.Class, violation));
+            }
         }
+
+        Assert.True(violations.Count == 0, $"seed {seed}: " + HostileReport.Describe(violations));
 
         await gateway.AssertBetaUntouchedAsync();
         TestContext.Current.TestOutputHelper?.WriteLine($"fuzz: seed {seed}, {cases} cases: {string.Join(", ", counts.Select(c => $"{c.Key} {c.Value}"))}");
