@@ -29,7 +29,7 @@ public sealed class HostileCorpusTests(HostileGateway gateway) : IClassFixture<H
             }
         }
 
-        Assert.True(violations.Count == 0, HostileReport.Describe(violations));
+        Assert.True(violations.Count == 0, HostileReport.Describe(violations, gateway.Logs.Lines));
 
         await gateway.AssertBetaUntouchedAsync();
         TestContext.Current.TestOutputHelper?.WriteLine($"hostile corpus: {cases.Count} cases; per class: {string.Join(", ", counts.Select(c => $"{c.Key} {c.Value}"))}; per status: {string.Join(", ", statuses.Select(s => $"{s.Key.ToString(CultureInfo.InvariantCulture)}×{s.Value}"))}");

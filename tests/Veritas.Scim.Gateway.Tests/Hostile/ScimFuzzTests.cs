@@ -33,7 +33,7 @@ public sealed class ScimFuzzTests(HostileGateway gateway) : IClassFixture<Hostil
             }
         }
 
-        Assert.True(violations.Count == 0, $"seed {seed}: " + HostileReport.Describe(violations));
+        Assert.True(violations.Count == 0, $"seed {seed}: " + HostileReport.Describe(violations, gateway.Logs.Lines));
 
         await gateway.AssertBetaUntouchedAsync();
         TestContext.Current.TestOutputHelper?.WriteLine($"fuzz: seed {seed}, {cases} cases: {string.Join(", ", counts.Select(c => $"{c.Key} {c.Value}"))}");
