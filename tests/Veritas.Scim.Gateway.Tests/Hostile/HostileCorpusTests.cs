@@ -13,6 +13,7 @@ public sealed class HostileCorpusTests(HostileGateway gateway) : IClassFixture<H
     [Fact]
     public async Task Every_hostile_input_class_gets_a_clean_refusal_or_a_correct_answer()
     {
+        Assert.SkipUnless(DoorValidation.IsPresent, DoorValidation.MissingReason);
         var cases = HostileCorpus.All(gateway).ToList();
         var counts = new SortedDictionary<string, int>(StringComparer.Ordinal);
         var statuses = new SortedDictionary<int, int>();
