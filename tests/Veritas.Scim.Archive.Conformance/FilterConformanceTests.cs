@@ -1,13 +1,13 @@
-using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.Json;
 using CsCheck;
-using Veritas.Scim.Protocol.Aliases;
 using Veritas.Scim.Protocol.Errors;
 using Veritas.Scim.Protocol.Filtering;
 using Veritas.Scim.Protocol.Querying;
+using Veritas.Scim.Protocol.Requests;
 using Veritas.Scim.Protocol.Schemas;
+using Veritas.Scim.Translation.Aliases;
 using Veritas.Scim.Translation.Archive;
 using Veritas.Scim.Translation.Diagnostics;
 using Veritas.Scim.Translation.Users;
@@ -140,7 +140,7 @@ public abstract class FilterConformanceTests(IArchiveStoreFixture fixture)
         Assert.Equal(3, (await service.QueryAsync(tenant, query("active eq true"), Token)).TotalResults);
     }
 
-    private static JsonObject Body(string json) => (JsonObject)JsonNode.Parse(json)!;
+    private static ResourceBody Body(string json) => ResourceBody.Parse((JsonObject)JsonNode.Parse(json)!, UserSchemas.Resource);
 }
 
 /// <summary>How often each path and each kind of answer came up.</summary>
@@ -288,7 +288,7 @@ internal sealed class FilterWorld
             }
             else
             {
-                id = (await service.CreateAsync(tenant, Body(seed), cancellationToken)).Id;
+                id = (await service.CreateAsync(tenant, ResourceBody.Parse(Body(seed), UserSchemas.Resource), cancellationToken)).Id;
             }
 
             var account = await fixture.Accounts.GetAsync(customerId, id, cancellationToken) ?? throw new InvalidOperationException("The user just written is gone.");

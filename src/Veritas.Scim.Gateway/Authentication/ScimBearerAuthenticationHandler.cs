@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
+using Veritas.Scim.Gateway.Diagnostics;
 using Veritas.Scim.Gateway.Scim;
 
 namespace Veritas.Scim.Gateway.Authentication;
@@ -12,13 +13,15 @@ namespace Veritas.Scim.Gateway.Authentication;
 /// <summary>
 /// Per-tenant bearer tokens (DESIGN.md §7). A token is valid only on its own tenant's URL; a
 /// missing, unknown, revoked or other tenant's token, and an unknown tenant, all get the same 401,
-/// so that the answer never tells whether a tenant exists.
+/// so that the answer never tells whether a tenant exists. A client address that has failed too
+/// often gets 429 without its token being looked up (<see cref="FailedAuthenticationLimiter"/>).
 /// </summary>
 internal sealed class ScimBearerAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    TenantTokenResolver resolver)
+    TenantTokenResolver resolver,
+    FailedAuthenticationLimiter failures)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ScimBearer";
@@ -39,9 +42,17 @@ internal sealed class ScimBearerAuthenticationHandler(
             return AuthenticateResult.NoResult();
         }
 
+        var address = FailedAuthenticationLimiter.AddressOf(Context);
+        if (failures.IsBlocked(address, out var retryAfter))
+        {
+            Context.Features.Set(new AuthenticationThrottled(retryAfter));
+            return AuthenticateResult.Fail("Too many failed authentication attempts from this address.");
+        }
+
         var access = await resolver.ResolveAsync(header[7..].Trim(), Context.RequestAborted);
         if (access is null || !SameTenant(access.TenantKey, tenantKey))
         {
+            failures.RecordFailure(address);
             return AuthenticateResult.Fail("The bearer token is not valid for this tenant.");
         }
 
@@ -55,18 +66,26 @@ internal sealed class ScimBearerAuthenticationHandler(
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 
-    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
-        Response.Headers.WWWAuthenticate = "Bearer realm=\"scim\"";
-        await ScimResults.WriteErrorAsync(Context, StatusCodes.Status401Unauthorized, null, "A valid bearer token for this tenant is required.");
+        if (Context.Features.Get<AuthenticationThrottled>() is { } throttled)
+        {
+            GatewayLog.FailedAuthenticationThrottled(Logger);
+            return ScimResultWriter.WriteAsync(Context, ScimErrors.FailedAuthenticationRateLimited(throttled.RetryAfter));
+        }
+
+        return ScimResultWriter.WriteAsync(Context, ScimErrors.Unauthorized());
     }
 
-    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-        await ScimResults.WriteErrorAsync(Context, StatusCodes.Status403Forbidden, null, "This token may not perform that request.");
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        ScimResultWriter.WriteAsync(Context, ScimErrors.Forbidden());
 
     private static bool SameTenant(string tokenTenant, string routeTenant) =>
         CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(tokenTenant), Encoding.UTF8.GetBytes(routeTenant));
 }
+
+/// <summary>Set on a request refused because its address failed authentication too often.</summary>
+internal sealed record AuthenticationThrottled(TimeSpan RetryAfter);
 
 internal static class TenantAccessClaims
 {

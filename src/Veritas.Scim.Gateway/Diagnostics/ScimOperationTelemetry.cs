@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Veritas.Scim.Gateway.Authentication;
+using Veritas.Scim.Gateway.Scim;
 using Veritas.Scim.Protocol.Errors;
 using Veritas.Scim.Protocol.Messages;
 using Veritas.Scim.Translation.Diagnostics;
@@ -23,12 +24,12 @@ internal sealed class ScimOperationTelemetry : IDisposable
     private readonly Activity? _activity;
     private string? _scimType;
 
-    private ScimOperationTelemetry(HttpContext context, ILogger logger)
+    private ScimOperationTelemetry(HttpContext context, ScimOperationMatch match, ILogger logger)
     {
         _context = context;
         _logger = logger;
         _metrics = context.RequestServices.GetRequiredService<GatewayMetrics>();
-        var (resourceType, operation) = Classify(context.Request.Method, context.GetRouteValue("rest") as string);
+        var (resourceType, operation) = (match.ResourceType, match.OperationName);
         _operation = operation;
         _tenantKey = context.User.FindFirst(ScimBearerAuthenticationHandler.TenantClaim)?.Value ?? "unknown";
         _activity = ScimTelemetry.ActivitySource.StartActivity(SpanNamePrefix + operation);
@@ -37,18 +38,17 @@ internal sealed class ScimOperationTelemetry : IDisposable
         _activity?.SetTag(ScimTelemetry.ResourceTypeTag, resourceType);
     }
 
-    public static ScimOperationTelemetry Start(HttpContext context, ILogger logger)
+    /// <summary>Starts the telemetry of a request matched against <see cref="ScimOperations"/>, the one table that names operations.</summary>
+    public static ScimOperationTelemetry Start(HttpContext context, ScimOperationMatch match, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return new ScimOperationTelemetry(context, logger);
+        ArgumentNullException.ThrowIfNull(match);
+        return new ScimOperationTelemetry(context, match, logger);
     }
 
     /// <summary>The request was refused with a SCIM error; its scimType goes on the span and the request count.</summary>
-    public void Refused(ScimException error)
-    {
-        ArgumentNullException.ThrowIfNull(error);
-        _scimType = error.ScimType is { } type ? ScimDocuments.ToWireName(type) : null;
-    }
+    public void Refused(ScimErrorType? scimType) =>
+        _scimType = scimType is { } type ? ScimDocuments.ToWireName(type) : null;
 
     public void Dispose()
     {
@@ -85,37 +85,10 @@ internal sealed class ScimOperationTelemetry : IDisposable
         }
     }
 
-    /// <summary>The resource type and operation name ("User.create") of a request under <c>/scim/{tenant}/v2/</c>.</summary>
+    /// <summary>The resource type and operation name ("User.create") of a request under <c>/scim/{tenant}/v2/</c>, from <see cref="ScimOperations"/>.</summary>
     public static (string ResourceType, string Operation) Classify(string method, string? rest)
     {
-        var segments = (rest ?? string.Empty).Trim('/').Split('/', StringSplitOptions.RemoveEmptyEntries);
-        var first = segments.Length > 0 ? segments[0] : string.Empty;
-        var resourceType = first.ToUpperInvariant() switch
-        {
-            "USERS" or ".SEARCH" => "User",
-            "SERVICEPROVIDERCONFIG" => "ServiceProviderConfig",
-            "RESOURCETYPES" => "ResourceType",
-            "SCHEMAS" => "Schema",
-            "GROUPS" => "Group",
-            _ => "unknown",
-        };
-        var isSearch = segments is [".search"] or [_, ".search"];
-        var verb = resourceType != "User" ? method.ToUpperInvariant() switch
-        {
-            "GET" => "get",
-            _ => "unsupported",
-        }
-        : method.ToUpperInvariant() switch
-        {
-            "POST" when isSearch => "search",
-            "POST" when segments.Length == 1 => "create",
-            "GET" when segments.Length == 1 => "query",
-            "GET" => "get",
-            "PUT" => "replace",
-            "PATCH" => "patch",
-            "DELETE" => "delete",
-            _ => "unsupported",
-        };
-        return (resourceType, resourceType + "." + verb);
+        var match = ScimOperations.Resolve(method, rest);
+        return (match.ResourceType, match.OperationName);
     }
 }

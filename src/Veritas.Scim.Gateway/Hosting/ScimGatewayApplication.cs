@@ -6,7 +6,7 @@ using Veritas.Scim.Gateway.Diagnostics;
 using Veritas.Scim.Gateway.RateLimiting;
 using Veritas.Scim.Gateway.Scim;
 using Veritas.Scim.Gateway.Storage;
-using Veritas.Scim.Protocol.Aliases;
+using Veritas.Scim.Translation.Aliases;
 using Veritas.Scim.Translation.Users;
 
 namespace Veritas.Scim.Gateway.Hosting;
@@ -17,13 +17,16 @@ public static class ScimGatewayApplication
     public const string ScimAuthorizationPolicy = "scim-tenant";
     public const string ScimTimeoutPolicy = "scim";
 
-    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    /// <param name="configure">Runs before the gateway's services are added (configuration sources, logging).</param>
+    /// <param name="replaceServices">Runs after they are added, so that a test can decorate one.</param>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null, Action<IServiceCollection>? replaceServices = null)
     {
         // Settings travel with the executable, so the gateway reads the same appsettings.json
         // whichever folder it is started from; relative data paths are from that folder.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         configure?.Invoke(builder);
         builder.AddScimGateway();
+        replaceServices?.Invoke(builder.Services);
         var app = builder.Build();
         app.UseScimGateway();
         app.MapScimGateway();
@@ -45,16 +48,18 @@ public static class ScimGatewayApplication
         }
 
         services.AddScimTranslation();
+        services.AddTrustedForwardedHeaders();
         services.AddScimAuthentication();
         services.AddTenantRateLimiting();
         services.AddRequestTimeouts(timeouts => timeouts.AddPolicy(ScimTimeoutPolicy, TimeSpan.FromSeconds(30)));
-        services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
+        services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy")).AddConfigFilter<ScimRouteSafety>();
         return builder;
     }
 
     public static WebApplication UseScimGateway(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseTrustedForwardedHeaders();
         app.UsePrometheusScrapeEndpoint();
         app.UseRouting();
         app.UseAuthentication();
@@ -88,6 +93,7 @@ public static class ScimGatewayApplication
         services.AddOptions<UserFilterOptions>().BindConfiguration(UserFilterOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(provider => provider.GetRequiredService<IOptions<UserFilterOptions>>().Value);
         services.AddSingleton<ScimUserService>();
+        services.AddSingleton<ScimBaseUrl>();
         services.AddSingleton<ScimRequestHandler>();
         return services;
     }
@@ -95,6 +101,8 @@ public static class ScimGatewayApplication
     private static IServiceCollection AddScimAuthentication(this IServiceCollection services)
     {
         services.AddMemoryCache();
+        services.AddOptions<ScimFailedAuthenticationOptions>().BindConfiguration(ScimFailedAuthenticationOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<FailedAuthenticationLimiter>();
         services.AddSingleton<TenantTokenResolver>();
         services.AddAuthentication(ScimBearerAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ScimBearerAuthenticationHandler>(ScimBearerAuthenticationHandler.SchemeName, null);

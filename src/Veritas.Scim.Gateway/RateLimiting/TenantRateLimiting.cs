@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 using Veritas.Scim.Gateway.Authentication;
@@ -41,10 +40,9 @@ internal static class TenantRateLimiting
             {
                 var context = rejected.HttpContext;
                 var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
-                context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
                 context.RequestServices.GetRequiredService<GatewayMetrics>().RequestRateLimited();
                 GatewayLog.RateLimited(context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(TenantRateLimiting)));
-                await ScimResults.WriteErrorAsync(context, StatusCodes.Status429TooManyRequests, null, "Too many requests for this tenant; retry after the time in Retry-After.");
+                await ScimResultWriter.WriteAsync(context, ScimErrors.TenantRateLimited(retryAfter));
             };
         });
         return services;

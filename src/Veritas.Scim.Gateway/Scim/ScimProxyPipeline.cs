@@ -27,7 +27,7 @@ internal static class ScimProxyPipeline
                 {
                     // A SCIM route configured without the scim-tenant policy fails closed, like one without the metadata.
                     GatewayLog.ScimRouteWithoutTenantPolicy(context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ScimProxyPipeline)), route.RouteId);
-                    await ScimResults.WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, null, "This SCIM route is not configured for tenant authentication.");
+                    await ScimResultWriter.WriteAsync(context, ScimErrors.RouteWithoutTenantPolicy());
                     return;
                 }
 

@@ -8,143 +8,123 @@ using Veritas.Scim.Protocol.Discovery;
 using Veritas.Scim.Protocol.Errors;
 using Veritas.Scim.Protocol.Filtering;
 using Veritas.Scim.Protocol.Messages;
+using Veritas.Scim.Protocol.Patching;
 using Veritas.Scim.Protocol.Projection;
 using Veritas.Scim.Protocol.Querying;
+using Veritas.Scim.Protocol.Requests;
 using Veritas.Scim.Protocol.Schemas;
-using Veritas.Scim.Translation.Archive;
 using Veritas.Scim.Translation.Users;
 
 namespace Veritas.Scim.Gateway.Scim;
 
 /// <summary>
-/// Answers one SCIM request in-process: dispatches <c>/scim/{tenant}/v2/{**rest}</c> to the
-/// User operations and the discovery documents, and turns every failure into a SCIM error.
+/// Answers one SCIM request in-process: matches <c>/scim/{tenant}/v2/{**rest}</c> against
+/// <see cref="ScimOperations"/>, reads the body once into a typed message, runs the operation and
+/// hands its <see cref="ScimResult"/> (or the failure's SCIM error) to the one writer.
 /// </summary>
-internal sealed class ScimRequestHandler(ScimUserService users, IOptions<ScimGatewayOptions> options, ILogger<ScimRequestHandler> logger)
+internal sealed class ScimRequestHandler(ScimUserService users, ScimBaseUrl baseUrls, IOptions<ScimGatewayOptions> options, ILogger<ScimRequestHandler> logger)
 {
     private static readonly ScimResourceSchema User = UserSchemas.Resource;
 
     public async Task HandleAsync(HttpContext context)
     {
-        using var operation = ScimOperationTelemetry.Start(context, logger);
+        var rest = context.GetRouteValue("rest") as string ?? string.Empty;
+        var match = ScimOperations.Resolve(context.Request.Method, rest);
+        using var operation = ScimOperationTelemetry.Start(context, match, logger);
+        ScimResult? result;
         try
         {
-            await DispatchAsync(context);
+            result = await RunAsync(context, match, rest);
         }
-        catch (ScimException error)
+        catch (Exception failure) when (!context.Response.HasStarted)
         {
-            operation.Refused(error);
-            await ScimResults.WriteErrorAsync(context, error);
+            var aborted = context.RequestAborted.IsCancellationRequested;
+            var operationName = match.OperationName;
+            var failureName = failure.GetType().Name;
+            result = ScimErrors.From(failure, aborted, out var unexpected);
+            if (unexpected)
+            {
+                GatewayLog.ScimRequestFailed(logger, failure, context.Request.Method, operationName);
+            }
+            else if (result is null || failure is BadHttpRequestException or IOException)
+            {
+                // The client's own doing (garbage on the wire, a body cut short, a hang-up): not the gateway's error.
+                GatewayLog.ScimRequestUnreadable(logger, context.Request.Method, operationName, failureName);
+            }
         }
-        catch (ArchiveStoreUnavailableException unavailable)
+
+        if (result is ScimErrorResult error)
         {
-            context.Response.Headers.RetryAfter = ((int)Math.Ceiling(unavailable.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            await ScimResults.WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, null, "The archive store is unavailable; retry later.");
+            operation.Refused(error.ScimType);
         }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+
+        if (result is not null && !context.RequestAborted.IsCancellationRequested)
         {
-            // The client went away; there is nobody to answer.
-        }
-        catch (Exception ex) when (!context.Response.HasStarted)
-        {
-            GatewayLog.ScimRequestFailed(logger, ex, context.Request.Method, RouteTemplate(context));
-            await ScimResults.WriteErrorAsync(context, StatusCodes.Status500InternalServerError, null, "The gateway could not complete the request.");
+            await ScimResultWriter.WriteAsync(context, result);
         }
     }
 
-    private async Task DispatchAsync(HttpContext context)
+    private async Task<ScimResult> RunAsync(HttpContext context, ScimOperationMatch match, string rest)
     {
+        if (match.Endpoint is not { IsServed: true } endpoint)
+        {
+            return ScimErrors.NoEndpoint(match, rest.Trim('/'));
+        }
+
+        if (match.Method is not { } method)
+        {
+            return ScimErrors.MethodNotAllowed(context.Request.Method, endpoint);
+        }
+
         var request = context.Request;
-        var rest = (context.GetRouteValue("rest") as string ?? string.Empty).Trim('/');
-        var segments = rest.Length == 0 ? [] : rest.Split('/');
-        var method = request.Method;
-
-        switch (segments)
+        var cancellation = context.RequestAborted;
+        var id = match.Id ?? string.Empty;
+        var ifMatch = request.Headers.IfMatch.Count > 0 ? request.Headers.IfMatch.ToString() : null;
+        var baseUrl = baseUrls.For(context);
+        return method.Kind switch
         {
-            case ["Users"] or ["users"] when HttpMethods.IsGet(method):
-                await QueryAsync(context, ScimQuery.FromParameters(p => request.Query[p].FirstOrDefault(), User, QueryOptions));
-                return;
-            case ["Users"] or ["users"] when HttpMethods.IsPost(method):
-                {
-                    var created = await users.CreateAsync(Tenant(context), await ReadBodyAsync(context), context.RequestAborted);
-                    await WriteUserAsync(context, StatusCodes.Status201Created, created, withLocation: true);
-                    return;
-                }
-
-            case ["Users", ".search"] or [".search"] when HttpMethods.IsPost(method):
-                await QueryAsync(context, ScimQuery.FromSearchRequest(await ReadBodyAsync(context), User, QueryOptions));
-                return;
-            case ["Users", var id] when id != ".search":
-                await UserAsync(context, Uri.UnescapeDataString(id));
-                return;
-            case ["ServiceProviderConfig"] when HttpMethods.IsGet(method):
-                await ScimResults.WriteAsync(context, StatusCodes.Status200OK, DiscoveryDocuments.ServiceProviderConfig(Capabilities, BaseUrl(context)));
-                return;
-            case ["ResourceTypes"] when HttpMethods.IsGet(method):
-                await ScimResults.WriteAsync(context, StatusCodes.Status200OK, ScimDocuments.ListResponse([DiscoveryDocuments.ResourceType(User, BaseUrl(context))], 1, 1));
-                return;
-            case ["ResourceTypes", var type] when HttpMethods.IsGet(method):
-                await ScimResults.WriteAsync(context, StatusCodes.Status200OK, string.Equals(type, User.Name, StringComparison.OrdinalIgnoreCase)
-                    ? DiscoveryDocuments.ResourceType(User, BaseUrl(context))
-                    : throw ScimException.NotFound($"Resource type '{type}' is not served here."));
-                return;
-            case ["Schemas"] when HttpMethods.IsGet(method):
-                {
-                    var schemas = User.AllSchemas.Select(s => DiscoveryDocuments.Schema(s, BaseUrl(context))).ToList();
-                    await ScimResults.WriteAsync(context, StatusCodes.Status200OK, ScimDocuments.ListResponse(schemas, schemas.Count, 1));
-                    return;
-                }
-
-            case ["Schemas", var schemaId] when HttpMethods.IsGet(method):
-                await ScimResults.WriteAsync(context, StatusCodes.Status200OK, User.FindSchema(Uri.UnescapeDataString(schemaId)) is { } schema
-                    ? DiscoveryDocuments.Schema(schema, BaseUrl(context))
-                    : throw ScimException.NotFound($"Schema '{schemaId}' is not served here."));
-                return;
-            case ["Users"] or ["users"] or ["Users", ".search"] or [".search"] or ["ServiceProviderConfig"] or ["ResourceTypes", ..] or ["Schemas", ..]:
-                await MethodNotAllowedAsync(context, segments);
-                return;
-            default:
-                throw ScimException.NotFound(segments.Length > 0 && segments[0].Equals("Groups", StringComparison.OrdinalIgnoreCase)
-                    ? "Groups are not managed by this gateway."
-                    : $"There is no SCIM endpoint at '/{rest}'.");
-        }
+            ScimOperationKind.QueryUsers => await QueryAsync(context, ScimQuery.FromParameters(p => request.Query[p].FirstOrDefault(), User, QueryOptions)),
+            ScimOperationKind.SearchUsers => await QueryAsync(context, ScimQuery.FromSearchRequest(await ReadBodyAsync(context), User, QueryOptions)),
+            ScimOperationKind.CreateUser => UserResult(context, StatusCodes.Status201Created, await users.CreateAsync(Tenant(context), ResourceBody.Parse(await ReadBodyAsync(context), User), cancellation), withLocation: true),
+            ScimOperationKind.GetUser => UserResult(context, StatusCodes.Status200OK, await users.GetAsync(Tenant(context), id, cancellation), withLocation: false),
+            ScimOperationKind.ReplaceUser => UserResult(context, StatusCodes.Status200OK, await users.ReplaceAsync(Tenant(context), id, ResourceBody.Parse(await ReadBodyAsync(context), User), ifMatch, cancellation), withLocation: false),
+            ScimOperationKind.PatchUser => UserResult(context, StatusCodes.Status200OK, await users.PatchAsync(Tenant(context), id, PatchRequest.Parse(await ReadBodyAsync(context)), ifMatch, cancellation), withLocation: false),
+            ScimOperationKind.DeleteUser => await DeleteAsync(context, id, ifMatch),
+            ScimOperationKind.GetServiceProviderConfig => Document(DiscoveryDocuments.ServiceProviderConfig(Capabilities, baseUrl)),
+            ScimOperationKind.ListResourceTypes => Document(ScimDocuments.ListResponse([DiscoveryDocuments.ResourceType(User, baseUrl)], 1, 1)),
+            ScimOperationKind.GetResourceType => Document(string.Equals(id, User.Name, StringComparison.OrdinalIgnoreCase)
+                ? DiscoveryDocuments.ResourceType(User, baseUrl)
+                : throw ScimException.NotFound($"Resource type '{id}' is not served here.")),
+            ScimOperationKind.ListSchemas => Document(SchemaList(baseUrl)),
+            ScimOperationKind.GetSchema => Document(User.FindSchema(id) is { } schema
+                ? DiscoveryDocuments.Schema(schema, baseUrl)
+                : throw ScimException.NotFound($"Schema '{id}' is not served here.")),
+            _ => throw new UnreachableException($"No handler for {method.Kind}."),
+        };
     }
 
-    private async Task UserAsync(HttpContext context, string id)
+    private static ScimDocumentResult Document(JsonNode document) => new(StatusCodes.Status200OK, document);
+
+    private static JsonObject SchemaList(string baseUrl)
     {
-        var method = context.Request.Method;
-        var ifMatch = context.Request.Headers.IfMatch.Count > 0 ? context.Request.Headers.IfMatch.ToString() : null;
-        if (HttpMethods.IsGet(method))
-        {
-            await WriteUserAsync(context, StatusCodes.Status200OK, await users.GetAsync(Tenant(context), id, context.RequestAborted), withLocation: false);
-        }
-        else if (HttpMethods.IsPut(method))
-        {
-            await WriteUserAsync(context, StatusCodes.Status200OK, await users.ReplaceAsync(Tenant(context), id, await ReadBodyAsync(context), ifMatch, context.RequestAborted), withLocation: false);
-        }
-        else if (HttpMethods.IsPatch(method))
-        {
-            await WriteUserAsync(context, StatusCodes.Status200OK, await users.PatchAsync(Tenant(context), id, await ReadBodyAsync(context), ifMatch, context.RequestAborted), withLocation: false);
-        }
-        else if (HttpMethods.IsDelete(method))
-        {
-            await users.DeleteAsync(Tenant(context), id, ifMatch, context.RequestAborted);
-            await ScimResults.WriteAsync(context, StatusCodes.Status204NoContent, null);
-        }
-        else
-        {
-            await MethodNotAllowedAsync(context, ["Users", id]);
-        }
+        var schemas = User.AllSchemas.Select(s => DiscoveryDocuments.Schema(s, baseUrl)).ToList();
+        return ScimDocuments.ListResponse(schemas, schemas.Count, 1);
     }
 
-    private async Task QueryAsync(HttpContext context, ScimQuery query)
+    private async Task<ScimResult> DeleteAsync(HttpContext context, string id, string? ifMatch)
+    {
+        await users.DeleteAsync(Tenant(context), id, ifMatch, context.RequestAborted);
+        return new ScimNoContentResult();
+    }
+
+    private async Task<ScimResult> QueryAsync(HttpContext context, ScimQuery query)
     {
         var page = await users.QueryAsync(Tenant(context), query, context.RequestAborted);
         var resources = page.Resources.Select(r => AttributeProjection.Apply(r, User, query.Attributes, query.ExcludedAttributes));
-        await ScimResults.WriteAsync(context, StatusCodes.Status200OK, ScimDocuments.ListResponse(resources, page.TotalResults, page.StartIndex));
+        return Document(ScimDocuments.ListResponse(resources, page.TotalResults, page.StartIndex));
     }
 
-    private static async Task WriteUserAsync(HttpContext context, int status, ScimUserResult result, bool withLocation)
+    private static ScimDocumentResult UserResult(HttpContext context, int status, ScimUserResult result, bool withLocation)
     {
         var query = context.Request.Query;
         var projected = AttributeProjection.Apply(
@@ -153,19 +133,7 @@ internal sealed class ScimRequestHandler(ScimUserService users, IOptions<ScimGat
             AttributeProjection.ParseList(query["attributes"].FirstOrDefault(), User),
             AttributeProjection.ParseList(query["excludedAttributes"].FirstOrDefault(), User));
         var location = withLocation ? (string?)result.Resource["meta"]?["location"] : null;
-        await ScimResults.WriteAsync(context, status, projected, result.ETag, location);
-    }
-
-    private static Task MethodNotAllowedAsync(HttpContext context, string[] segments)
-    {
-        context.Response.Headers.Allow = segments switch
-        {
-            ["Users"] or ["users"] => "GET, POST",
-            ["Users", ".search"] or [".search"] => "POST",
-            ["Users", _] => "GET, PUT, PATCH, DELETE",
-            _ => "GET",
-        };
-        return ScimResults.WriteErrorAsync(context, StatusCodes.Status405MethodNotAllowed, null, $"{context.Request.Method} is not supported here.");
+        return new ScimDocumentResult(status, projected, result.ETag, location);
     }
 
     /// <summary>
@@ -177,13 +145,13 @@ internal sealed class ScimRequestHandler(ScimUserService users, IOptions<ScimGat
         var request = context.Request;
         if (!ScimJson.IsAcceptedContentType(request.ContentType))
         {
-            throw new ScimException(StatusCodes.Status415UnsupportedMediaType, null, "Send the body as application/scim+json or application/json.");
+            throw new ScimRefusedException(ScimErrors.UnsupportedMediaType());
         }
 
         var limit = options.Value.MaxRequestBodyBytes;
         if (request.ContentLength > limit)
         {
-            throw TooLarge(limit);
+            throw new ScimRefusedException(ScimErrors.BodyTooLarge(limit));
         }
 
         using var buffer = new MemoryStream();
@@ -193,7 +161,7 @@ internal sealed class ScimRequestHandler(ScimUserService users, IOptions<ScimGat
         {
             if (buffer.Length + read > limit)
             {
-                throw TooLarge(limit);
+                throw new ScimRefusedException(ScimErrors.BodyTooLarge(limit));
             }
 
             buffer.Write(chunk, 0, read);
@@ -202,31 +170,12 @@ internal sealed class ScimRequestHandler(ScimUserService users, IOptions<ScimGat
         return ScimJson.ParseObject(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
     }
 
-    private static ScimException TooLarge(int limit) =>
-        new(StatusCodes.Status413PayloadTooLarge, null, $"The request body is larger than {limit} bytes.");
-
-    private static ScimTenantContext Tenant(HttpContext context)
+    private ScimTenantContext Tenant(HttpContext context)
     {
         var (tenantKey, customerId) = TenantAccessClaims.Read(context.User);
         var correlationId = Activity.Current?.TraceId.ToString() ?? context.TraceIdentifier;
-        return new ScimTenantContext(tenantKey, customerId, BaseUrl(context), correlationId);
+        return new ScimTenantContext(tenantKey, customerId, baseUrls.For(context), correlationId);
     }
-
-    /// <summary>
-    /// The SCIM base URL is whatever the route matched before <c>{**rest}</c>, so that Location and
-    /// meta.location follow the configured route table rather than one hard-coded template.
-    /// </summary>
-    private static string BaseUrl(HttpContext context)
-    {
-        var request = context.Request;
-        var path = (request.Path.Value ?? string.Empty).TrimEnd('/');
-        var rest = (context.GetRouteValue("rest") as string ?? string.Empty).TrimEnd('/');
-        var basePath = rest.Length > 0 && path.EndsWith("/" + rest, StringComparison.Ordinal) ? path[..^(rest.Length + 1)] : path;
-        return $"{request.Scheme}://{request.Host}{request.PathBase.ToUriComponent()}{new PathString(basePath).ToUriComponent()}";
-    }
-
-    private static string RouteTemplate(HttpContext context) =>
-        (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "unknown";
 
     private ScimQueryOptions QueryOptions => new()
     {

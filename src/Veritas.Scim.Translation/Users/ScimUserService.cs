@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using Veritas.Scim.Protocol.Errors;
 using Veritas.Scim.Protocol.Patching;
 using Veritas.Scim.Protocol.Querying;
-using Veritas.Scim.Protocol.Resources;
+using Veritas.Scim.Protocol.Requests;
 using Veritas.Scim.Protocol.Schemas;
 using Veritas.Scim.Translation.Archive;
 using Veritas.Scim.Translation.Diagnostics;
@@ -10,9 +10,12 @@ using Veritas.Scim.Translation.Diagnostics;
 namespace Veritas.Scim.Translation.Users;
 
 /// <summary>
-/// The SCIM User operations, translated into archive store calls (DESIGN.md §6). Every failure a
-/// client can cause leaves as a <see cref="ScimException"/>; nothing is half-applied, because
-/// every write is one store call.
+/// The SCIM User operations, translated into archive store calls (DESIGN.md §6). The host hands
+/// over messages it has already read (a <see cref="ResourceBody"/>, a <see cref="PatchRequest"/>,
+/// a <see cref="ScimQuery"/>). A refusal leaves as a <see cref="ScimException"/>, a store outcome
+/// (user name or alias taken, not found, version mismatch) as the store's
+/// <see cref="ArchiveStoreException"/>; the host maps both to SCIM errors in one place. Nothing is
+/// half-applied, because every write is one store call.
 /// </summary>
 /// <param name="filterOptions">How far filters the archive cannot index are evaluated in memory; the defaults when null.</param>
 public sealed class ScimUserService(IArchiveAccountStore store, UserMapper mapper, ProvisioningMetrics metrics, UserFilterOptions? filterOptions = null)
@@ -24,20 +27,14 @@ public sealed class ScimUserService(IArchiveAccountStore store, UserMapper mappe
 
     private readonly UserQueryRunner _queries = new(store, mapper, filterOptions ?? new UserFilterOptions());
 
-    public async Task<ScimUserResult> CreateAsync(ScimTenantContext tenant, JsonObject body, CancellationToken cancellationToken)
+    public async Task<ScimUserResult> CreateAsync(ScimTenantContext tenant, ResourceBody body, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tenant);
-        var state = ScimTelemetry.Translate("User.create", () => mapper.ToState(ResourceCanonicalizer.CanonicalizeResource(body, User)));
-        try
-        {
-            var account = await metrics.SyncAliasesAsync([], state.Aliases, () => store.CreateAsync(tenant.CustomerId, state, Audit(tenant), cancellationToken));
-            metrics.Provisioned(ProvisioningOutcome.Created);
-            return Result(account, tenant);
-        }
-        catch (ArchiveStoreException ex)
-        {
-            throw ToScim(ex, id: null, state);
-        }
+        ArgumentNullException.ThrowIfNull(body);
+        var state = ScimTelemetry.Translate("User.create", () => mapper.ToState(body.Resource));
+        var account = await metrics.SyncAliasesAsync([], state.Aliases, () => store.CreateAsync(tenant.CustomerId, state, Audit(tenant), cancellationToken));
+        metrics.Provisioned(ProvisioningOutcome.Created);
+        return Result(account, tenant);
     }
 
     public async Task<ScimUserResult> GetAsync(ScimTenantContext tenant, string id, CancellationToken cancellationToken)
@@ -53,17 +50,18 @@ public sealed class ScimUserService(IArchiveAccountStore store, UserMapper mappe
         return _queries.QueryAsync(tenant, query, cancellationToken);
     }
 
-    public async Task<ScimUserResult> ReplaceAsync(ScimTenantContext tenant, string id, JsonObject body, string? ifMatch, CancellationToken cancellationToken)
+    public async Task<ScimUserResult> ReplaceAsync(ScimTenantContext tenant, string id, ResourceBody body, string? ifMatch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tenant);
-        var state = ScimTelemetry.Translate("User.replace", () => mapper.ToState(ResourceCanonicalizer.CanonicalizeResource(body, User)));
+        ArgumentNullException.ThrowIfNull(body);
+        var state = ScimTelemetry.Translate("User.replace", () => mapper.ToState(body.Resource));
         return await WriteAsync(tenant, id, ifMatch, _ => state, cancellationToken);
     }
 
-    public async Task<ScimUserResult> PatchAsync(ScimTenantContext tenant, string id, JsonObject body, string? ifMatch, CancellationToken cancellationToken)
+    public async Task<ScimUserResult> PatchAsync(ScimTenantContext tenant, string id, PatchRequest request, string? ifMatch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tenant);
-        var request = PatchRequest.Parse(body);
+        ArgumentNullException.ThrowIfNull(request);
         return await WriteAsync(
             tenant,
             id,
@@ -87,15 +85,8 @@ public sealed class ScimUserService(IArchiveAccountStore store, UserMapper mappe
             expectedVersion = current.Version;
         }
 
-        try
-        {
-            await store.DeleteAsync(tenant.CustomerId, id, expectedVersion, Audit(tenant), cancellationToken);
-            metrics.Provisioned(ProvisioningOutcome.Deleted);
-        }
-        catch (ArchiveStoreException ex)
-        {
-            throw ToScim(ex, id, state: null);
-        }
+        await store.DeleteAsync(tenant.CustomerId, id, expectedVersion, Audit(tenant), cancellationToken);
+        metrics.Provisioned(ProvisioningOutcome.Deleted);
     }
 
     /// <summary>
@@ -136,10 +127,6 @@ public sealed class ScimUserService(IArchiveAccountStore store, UserMapper mappe
                     throw new ScimException(409, null, "The user was changed by concurrent requests while this one was applied; retry.");
                 }
             }
-            catch (ArchiveStoreException ex)
-            {
-                throw ToScim(ex, id, state);
-            }
         }
     }
 
@@ -155,13 +142,4 @@ public sealed class ScimUserService(IArchiveAccountStore store, UserMapper mappe
         left with { Aliases = [] } == right with { Aliases = [] } && left.Aliases.SequenceEqual(right.Aliases, StringComparer.Ordinal);
 
     private static ScimException NotFound(string id) => ScimException.NotFound($"User '{id}' not found.");
-
-    private static ScimException ToScim(ArchiveStoreException error, string? id, ArchiveAccountState? state) => error.Error switch
-    {
-        ArchiveStoreError.NotFound => NotFound(id ?? string.Empty),
-        ArchiveStoreError.UserNameTaken => ScimException.Uniqueness($"userName '{state?.UserName}' is already in use by another user."),
-        ArchiveStoreError.AliasTaken => ScimException.Uniqueness($"The address '{error.Address}' is already in use by another user."),
-        ArchiveStoreError.VersionMismatch => new ScimException(412, null, "The user was changed by another request since the version given in If-Match."),
-        _ => new ScimException(500, null, "The archive store refused the change."),
-    };
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Reflection;
 using BenchmarkDotNet.Attributes;
@@ -7,9 +6,9 @@ using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Microsoft.Data.Sqlite;
 using Veritas.Scim.Archive.Sqlite;
-using Veritas.Scim.Protocol.Aliases;
 using Veritas.Scim.Protocol.Querying;
 using Veritas.Scim.Protocol.Schemas;
+using Veritas.Scim.Translation.Aliases;
 using Veritas.Scim.Translation.Diagnostics;
 using Veritas.Scim.Translation.Users;
 

@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using BenchmarkDotNet.Attributes;
-using Veritas.Scim.Protocol.Aliases;
 using Veritas.Scim.Protocol.Patching;
 using Veritas.Scim.Protocol.Schemas;
+using Veritas.Scim.Translation.Aliases;
 
 namespace Veritas.Scim.Benchmarks.Protocol;
 

@@ -19,7 +19,9 @@ public sealed class ScimOperationTelemetryTests
     [InlineData("GET", "Schemas/urn:ietf:params:scim:schemas:core:2.0:User", "Schema", "Schema.get")]
     [InlineData("GET", "ResourceTypes", "ResourceType", "ResourceType.get")]
     [InlineData("POST", "Groups", "Group", "Group.unsupported")]
-    [InlineData("GET", "", "unknown", "unknown.get")]
+    [InlineData("GET", "", "unknown", "unknown.unsupported")]
+    [InlineData("GET", "users/2c9a", "User", "User.get")]
+    [InlineData("get", "USERS/.SEARCH", "User", "User.unsupported")]
     public void Operations_are_named_by_resource_type_and_verb_never_by_a_value_from_the_path(string method, string rest, string resourceType, string operation)
     {
         Assert.Equal((resourceType, operation), ScimOperationTelemetry.Classify(method, rest));

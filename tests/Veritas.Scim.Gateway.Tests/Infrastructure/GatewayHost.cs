@@ -54,6 +54,9 @@ public class GatewayHost : IAsyncLifetime
 
     public MutableConfigurationSource Configuration { get; private set; } = null!;
 
+    /// <summary>Every log line the gateway wrote, with its level.</summary>
+    public RecordingLoggerProvider Logs { get; } = new();
+
     public HttpClient Client => _client ?? throw new InvalidOperationException("The gateway is not started.");
 
     public IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException("The gateway is not started.");
@@ -74,7 +77,8 @@ public class GatewayHost : IAsyncLifetime
         {
             ((IConfigurationBuilder)builder.Configuration).Add(Configuration);
             builder.Logging.ClearProviders();
-        });
+            builder.Logging.AddProvider(Logs);
+        }, ConfigureServices);
         await _app.StartAsync(TestContext.Current.CancellationToken);
         _started = true;
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -93,6 +97,11 @@ public class GatewayHost : IAsyncLifetime
     }
 
     protected virtual Task OnStartedAsync() => Task.CompletedTask;
+
+    /// <summary>Replaces or decorates gateway services after they are registered.</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
 
     public virtual async ValueTask DisposeAsync()
     {
@@ -311,9 +320,15 @@ internal sealed class NoServerErrorHandler(HttpMessageHandler inner) : Delegatin
 }
 
 /// <summary>A gateway a test starts and stops itself, with its own settings and optionally an existing data folder.</summary>
-public sealed class StandaloneGateway(bool createDemoTenant, string? dataDirectory = null, IReadOnlyDictionary<string, string?>? overrides = null)
+public sealed class StandaloneGateway(
+    bool createDemoTenant,
+    string? dataDirectory = null,
+    IReadOnlyDictionary<string, string?>? overrides = null,
+    Action<IServiceCollection>? replaceServices = null)
     : GatewayHost(createDemoTenant, dataDirectory)
 {
+    protected override void ConfigureServices(IServiceCollection services) => replaceServices?.Invoke(services);
+
     protected override void Configure(IDictionary<string, string?> settings)
     {
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())

@@ -1,7 +1,9 @@
-using Veritas.Scim.Protocol.Aliases;
 using Veritas.Scim.Protocol.Errors;
+using Veritas.Scim.Protocol.Patching;
 using Veritas.Scim.Protocol.Querying;
+using Veritas.Scim.Protocol.Requests;
 using Veritas.Scim.Protocol.Schemas;
+using Veritas.Scim.Translation.Aliases;
 using Veritas.Scim.Translation.Archive;
 using Veritas.Scim.Translation.Diagnostics;
 using Veritas.Scim.Translation.Users;
@@ -23,13 +25,17 @@ public sealed class ScimUserServiceTests : IDisposable
 
     private const string DisablePatch = "{ 'schemas': ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], 'Operations': [{ 'op': 'Replace', 'path': 'active', 'value': 'False' }] }";
 
+    private static ResourceBody User(string json) => ResourceBody.Parse(Json.Object(json), UserSchemas.Resource);
+
+    private static PatchRequest Patch(string json) => PatchRequest.Parse(Json.Object(json));
+
     [Fact]
     public async Task A_patch_that_changes_nothing_writes_nothing()
     {
-        var created = await _service.CreateAsync(Tenant, Json.Object("{ 'userName': 'jdoe', 'active': false }"), Token);
+        var created = await _service.CreateAsync(Tenant, User("{ 'userName': 'jdoe', 'active': false }"), Token);
         _store.Calls.Clear();
 
-        var result = await _service.PatchAsync(Tenant, created.Id, Json.Object(DisablePatch), null, Token);
+        var result = await _service.PatchAsync(Tenant, created.Id, Patch(DisablePatch), null, Token);
 
         Assert.Equal(["get"], _store.Calls);
         Assert.Equal(created.ETag, result.ETag);
@@ -38,10 +44,10 @@ public sealed class ScimUserServiceTests : IDisposable
     [Fact]
     public async Task A_patch_is_one_read_and_one_write()
     {
-        var created = await _service.CreateAsync(Tenant, Json.Object("{ 'userName': 'jdoe' }"), Token);
+        var created = await _service.CreateAsync(Tenant, User("{ 'userName': 'jdoe' }"), Token);
         _store.Calls.Clear();
 
-        var result = await _service.PatchAsync(Tenant, created.Id, Json.Object(DisablePatch), null, Token);
+        var result = await _service.PatchAsync(Tenant, created.Id, Patch(DisablePatch), null, Token);
 
         Assert.Equal(["get", "update"], _store.Calls);
         Assert.False((bool)result.Resource["active"]!);
@@ -51,7 +57,7 @@ public sealed class ScimUserServiceTests : IDisposable
     [Fact]
     public async Task A_concurrent_change_between_read_and_write_is_retried_from_the_new_state()
     {
-        var created = await _service.CreateAsync(Tenant, Json.Object("{ 'userName': 'jdoe' }"), Token);
+        var created = await _service.CreateAsync(Tenant, User("{ 'userName': 'jdoe' }"), Token);
         var raced = false;
         _store.BeforeUpdate = () =>
         {
@@ -63,7 +69,7 @@ public sealed class ScimUserServiceTests : IDisposable
         };
         _store.Calls.Clear();
 
-        await _service.PatchAsync(Tenant, created.Id, Json.Object(DisablePatch), null, Token);
+        await _service.PatchAsync(Tenant, created.Id, Patch(DisablePatch), null, Token);
 
         Assert.Equal(["get", "update", "get", "update"], _store.Calls);
         Assert.Equal(AccountStatus.Disabled, _store[created.Id].Status);
@@ -72,34 +78,34 @@ public sealed class ScimUserServiceTests : IDisposable
     [Fact]
     public async Task Retries_are_bounded_and_running_out_is_a_409_conflict()
     {
-        var created = await _service.CreateAsync(Tenant, Json.Object("{ 'userName': 'jdoe' }"), Token);
+        var created = await _service.CreateAsync(Tenant, User("{ 'userName': 'jdoe' }"), Token);
         _store.BeforeUpdate = () => _store.Bump(created.Id);
 
-        var error = await Assert.ThrowsAsync<ScimException>(() => _service.PatchAsync(Tenant, created.Id, Json.Object(DisablePatch), null, Token));
+        var error = await Assert.ThrowsAsync<ScimException>(() => _service.PatchAsync(Tenant, created.Id, Patch(DisablePatch), null, Token));
 
         Assert.Equal(409, error.Status);
         Assert.Equal(ScimUserService.MaxPatchAttempts, _store.Calls.Count(c => c == "update"));
     }
 
     [Fact]
-    public async Task A_concurrent_change_after_a_matching_If_Match_is_412_without_a_retry()
+    public async Task A_concurrent_change_after_a_matching_If_Match_is_the_version_mismatch_without_a_retry()
     {
-        var created = await _service.CreateAsync(Tenant, Json.Object("{ 'userName': 'jdoe' }"), Token);
+        var created = await _service.CreateAsync(Tenant, User("{ 'userName': 'jdoe' }"), Token);
         _store.BeforeUpdate = () => _store.Bump(created.Id);
 
-        var error = await Assert.ThrowsAsync<ScimException>(() => _service.PatchAsync(Tenant, created.Id, Json.Object(DisablePatch), created.ETag, Token));
+        var error = await Assert.ThrowsAsync<ArchiveStoreException>(() => _service.PatchAsync(Tenant, created.Id, Patch(DisablePatch), created.ETag, Token));
 
-        Assert.Equal(412, error.Status);
+        Assert.Equal(ArchiveStoreError.VersionMismatch, error.Error);
         Assert.Equal(1, _store.Calls.Count(c => c == "update"));
     }
 
     [Fact]
     public async Task If_Match_with_a_stale_version_is_412_and_writes_nothing()
     {
-        var created = await _service.CreateAsync(Tenant, Json.Object("{ 'userName': 'jdoe' }"), Token);
+        var created = await _service.CreateAsync(Tenant, User("{ 'userName': 'jdoe' }"), Token);
         _store.Calls.Clear();
 
-        var error = await Assert.ThrowsAsync<ScimException>(() => _service.PatchAsync(Tenant, created.Id, Json.Object(DisablePatch), "W/\"999\"", Token));
+        var error = await Assert.ThrowsAsync<ScimException>(() => _service.PatchAsync(Tenant, created.Id, Patch(DisablePatch), "W/\"999\"", Token));
 
         Assert.Equal(412, error.Status);
         Assert.Equal(0, _store.Writes);
@@ -108,43 +114,41 @@ public sealed class ScimUserServiceTests : IDisposable
     [Fact]
     public async Task If_Match_with_the_current_version_writes()
     {
-        var created = await _service.CreateAsync(Tenant, Json.Object("{ 'userName': 'jdoe' }"), Token);
+        var created = await _service.CreateAsync(Tenant, User("{ 'userName': 'jdoe' }"), Token);
 
-        var result = await _service.PatchAsync(Tenant, created.Id, Json.Object(DisablePatch), created.ETag, Token);
+        var result = await _service.PatchAsync(Tenant, created.Id, Patch(DisablePatch), created.ETag, Token);
 
         Assert.NotEqual(created.ETag, result.ETag);
     }
 
     [Fact]
-    public async Task An_alias_conflict_is_409_uniqueness_naming_the_address()
+    public async Task An_alias_conflict_leaves_as_the_store_outcome_naming_the_address_for_the_host_to_map()
     {
         _store.NextWriteFailures.Enqueue(new ArchiveStoreException(ArchiveStoreError.AliasTaken, "taken", "shared@contoso.com"));
 
-        var error = await Assert.ThrowsAsync<ScimException>(() => _service.CreateAsync(Tenant, Json.Object("{ 'userName': 'jdoe' }"), Token));
+        var error = await Assert.ThrowsAsync<ArchiveStoreException>(() => _service.CreateAsync(Tenant, User("{ 'userName': 'jdoe' }"), Token));
 
-        Assert.Equal(409, error.Status);
-        Assert.Equal(ScimErrorType.Uniqueness, error.ScimType);
-        Assert.Contains("shared@contoso.com", error.Message, StringComparison.Ordinal);
+        Assert.Equal(ArchiveStoreError.AliasTaken, error.Error);
+        Assert.Equal("shared@contoso.com", error.Address);
     }
 
     [Fact]
-    public async Task A_taken_userName_is_409_uniqueness()
+    public async Task A_taken_userName_leaves_as_the_store_outcome()
     {
         _store.NextWriteFailures.Enqueue(new ArchiveStoreException(ArchiveStoreError.UserNameTaken, "taken"));
 
-        var error = await Assert.ThrowsAsync<ScimException>(() => _service.CreateAsync(Tenant, Json.Object("{ 'userName': 'jdoe' }"), Token));
+        var error = await Assert.ThrowsAsync<ArchiveStoreException>(() => _service.CreateAsync(Tenant, User("{ 'userName': 'jdoe' }"), Token));
 
-        Assert.Equal(409, error.Status);
-        Assert.Equal(ScimErrorType.Uniqueness, error.ScimType);
+        Assert.Equal(ArchiveStoreError.UserNameTaken, error.Error);
     }
 
     [Fact]
     public async Task Unknown_ids_are_404_for_every_operation()
     {
         Assert.Equal(404, (await Assert.ThrowsAsync<ScimException>(() => _service.GetAsync(Tenant, "nope", Token))).Status);
-        Assert.Equal(404, (await Assert.ThrowsAsync<ScimException>(() => _service.PatchAsync(Tenant, "nope", Json.Object(DisablePatch), null, Token))).Status);
-        Assert.Equal(404, (await Assert.ThrowsAsync<ScimException>(() => _service.ReplaceAsync(Tenant, "nope", Json.Object("{ 'userName': 'x' }"), null, Token))).Status);
-        Assert.Equal(404, (await Assert.ThrowsAsync<ScimException>(() => _service.DeleteAsync(Tenant, "nope", null, Token))).Status);
+        Assert.Equal(404, (await Assert.ThrowsAsync<ScimException>(() => _service.PatchAsync(Tenant, "nope", Patch(DisablePatch), null, Token))).Status);
+        Assert.Equal(404, (await Assert.ThrowsAsync<ScimException>(() => _service.ReplaceAsync(Tenant, "nope", User("{ 'userName': 'x' }"), null, Token))).Status);
+        Assert.Equal(ArchiveStoreError.NotFound, (await Assert.ThrowsAsync<ArchiveStoreException>(() => _service.DeleteAsync(Tenant, "nope", null, Token))).Error);
     }
 
     [Fact]
@@ -199,7 +203,7 @@ public sealed class ScimUserServiceTests : IDisposable
     [Fact]
     public async Task Delete_without_If_Match_is_one_store_call()
     {
-        var created = await _service.CreateAsync(Tenant, Json.Object("{ 'userName': 'jdoe' }"), Token);
+        var created = await _service.CreateAsync(Tenant, User("{ 'userName': 'jdoe' }"), Token);
         _store.Calls.Clear();
 
         await _service.DeleteAsync(Tenant, created.Id, null, Token);

@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
-using Veritas.Scim.Protocol.Aliases;
 using Veritas.Scim.Protocol.Errors;
 using Veritas.Scim.Protocol.Resources;
 using Veritas.Scim.Protocol.Schemas;
+using Veritas.Scim.Translation.Aliases;
 using Veritas.Scim.Translation.Archive;
 using Veritas.Scim.Translation.Users;
 

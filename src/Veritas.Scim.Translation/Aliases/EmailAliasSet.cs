@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Veritas.Scim.Protocol.Aliases;
+namespace Veritas.Scim.Translation.Aliases;
 
 /// <summary>The outcome of normalising a client's <c>emailAliases</c> value.</summary>
 /// <param name="Addresses">Valid SMTP addresses without prefix, de-duplicated case-insensitively,

@@ -1,4 +1,4 @@
-namespace Veritas.Scim.Protocol.Aliases;
+namespace Veritas.Scim.Translation.Aliases;
 
 /// <summary>
 /// A practical RFC 5321 mailbox check: what a mail system will route, not every form the grammar

@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
-using Veritas.Scim.Protocol.Aliases;
 using Veritas.Scim.Protocol.Errors;
+using Veritas.Scim.Translation.Aliases;
 
-namespace Veritas.Scim.Protocol.Tests.Aliases;
+namespace Veritas.Scim.Translation.Tests.Aliases;
 
 public sealed class EmailAliasNormalizerTests
 {

@@ -1,4 +1,4 @@
-namespace Veritas.Scim.Protocol.Aliases;
+namespace Veritas.Scim.Translation.Aliases;
 
 /// <summary>Bounds applied while normalising <c>emailAliases</c>.</summary>
 public sealed class EmailAliasOptions

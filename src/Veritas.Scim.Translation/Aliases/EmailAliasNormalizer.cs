@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Veritas.Scim.Protocol.Errors;
 
-namespace Veritas.Scim.Protocol.Aliases;
+namespace Veritas.Scim.Translation.Aliases;
 
 /// <summary>
 /// Turns the <c>emailAliases</c> value a client sent (Entra usually sends

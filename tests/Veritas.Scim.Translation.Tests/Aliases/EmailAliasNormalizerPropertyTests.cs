@@ -1,9 +1,9 @@
 using System.Text.Json.Nodes;
 using CsCheck;
-using Veritas.Scim.Protocol.Aliases;
 using Veritas.Scim.Protocol.Errors;
+using Veritas.Scim.Translation.Aliases;
 
-namespace Veritas.Scim.Protocol.Tests.Aliases;
+namespace Veritas.Scim.Translation.Tests.Aliases;
 
 public sealed class EmailAliasNormalizerPropertyTests
 {
