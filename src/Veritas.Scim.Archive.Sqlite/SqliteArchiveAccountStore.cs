@@ -115,10 +115,11 @@ internal sealed class SqliteArchiveAccountStore(SqliteCommandRunner runner, Time
         WHERE {LiveAccountFilter} AND a.UserName = @UserName;
         """;
 
-    // The user map is the outer loop (its externalId index), the account a seek by its key.
+    // The user map is the outer loop (its externalId index), the account a seek by its rowid
+    // (NOT INDEXED leaves only the rowid: no secondary index of the tenant can be chosen).
     private const string FindByExternalIdSql = $"""
         SELECT {AccountRows.Columns}
-        FROM UserMap AS m INDEXED BY {SqliteIndexes.UserMapByExternalId} CROSS JOIN ArchiveAccount AS a ON a.AccountId = m.AccountId
+        FROM UserMap AS m INDEXED BY {SqliteIndexes.UserMapByExternalId} CROSS JOIN ArchiveAccount AS a NOT INDEXED ON a.AccountId = m.AccountId
         WHERE m.CustomerId = @CustomerId AND m.ExternalId = @ExternalId AND {LiveAccountFilter}
         ORDER BY a.AccountId LIMIT 1;
         """;

@@ -76,7 +76,7 @@ public sealed class SqliteArchiveDatabase : IAsyncDisposable, IDisposable
 
     public void Dispose() => _runner.Dispose();
 
-    private static string ReadScript(string name)
+    internal static string ReadScript(string name)
     {
         var assembly = typeof(SqliteArchiveDatabase).Assembly;
         using var stream = assembly.GetManifestResourceStream("Veritas.Scim.Archive.Sqlite.Schema." + name)

@@ -28,6 +28,9 @@ internal sealed class SqliteSession : IDisposable
     /// <summary>True while a transaction is open on this connection.</summary>
     public bool InTransaction => raw.sqlite3_get_autocommit(_connection.Handle) == 0;
 
+    /// <summary>The connection itself, for tests that inspect plans on a connection set up like the store's.</summary>
+    internal SqliteConnection Connection => _connection;
+
     /// <summary>The command texts this connection holds prepared (for the plan tests).</summary>
     public IReadOnlyCollection<string> PreparedCommandTexts => _prepared.Keys;
 

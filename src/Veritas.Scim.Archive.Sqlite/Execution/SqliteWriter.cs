@@ -278,8 +278,9 @@ internal sealed class SqliteWriter : IAsyncDisposable, IDisposable
         _lastOptimize = Stopwatch.GetTimestamp();
         try
         {
-            // Analyses only the tables whose statistics are stale, within analysis_limit.
-            session.Execute("PRAGMA optimize;");
+            // Analyses, within analysis_limit, every table whose statistics are stale (0x10000: all
+            // tables, not only those this connection has used since it opened).
+            session.Execute("PRAGMA optimize = 0x10002;");
         }
         catch (Microsoft.Data.Sqlite.SqliteException)
         {
