@@ -17,7 +17,9 @@ namespace Veritas.Scim.Benchmarks.Load;
 /// body. A warm-up round runs first on both. Prints per phase the request rates, the ratio
 /// gateway/bare, p50/p99 and the gateway's RSS. <c>--preload N</c> first loads N accounts straight
 /// into the store (not over HTTP), for the large-tenant mode.
-/// Run: dotnet run -c Release --project tests/Veritas.Scim.Benchmarks -- load [--users 2000] [--warmup 500] [--preload 100000] [--gateway path/to/Veritas.Scim.Gateway.dll]
+/// <c>--compare other/Veritas.Scim.Gateway.dll</c> runs a second gateway build (say, main's) in the
+/// same run, on its own fresh store, for a before/after on a shared box.
+/// Run: dotnet run -c Release --project tests/Veritas.Scim.Benchmarks -- load [--users 2000] [--warmup 500] [--preload 100000] [--gateway path/to/Veritas.Scim.Gateway.dll] [--compare path/to/other/Veritas.Scim.Gateway.dll]
 /// </summary>
 internal static class LoadBenchmark
 {
@@ -31,59 +33,54 @@ internal static class LoadBenchmark
         var warmUp = Option(args, "--warmup", 500);
         var preload = Option(args, "--preload", 0);
         var gatewayAssembly = OptionText(args, "--gateway") ?? BuiltGateway();
-        var dataDirectory = Path.Combine(Path.GetTempPath(), "veritas-load-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dataDirectory);
-        Console.WriteLine($"gateway: {gatewayAssembly}");
+        var compareAssembly = OptionText(args, "--compare");
+        Console.WriteLine($"gateway: {gatewayAssembly}" + (compareAssembly is null ? string.Empty : $"; compared with: {compareAssembly}"));
         Console.WriteLine($"users {users}, warm-up {warmUp}, pre-loaded {preload}, {Connections} connections, {Environment.ProcessorCount} cores, load average {LoadAverage()}");
 
-        try
+        var bareDirectory = NewDataDirectory();
+        using var bare = StartProcess("dotnet", [typeof(LoadBenchmark).Assembly.Location, "bare-endpoint", FreeUrl(out var bareUrl)], bareDirectory);
+        await using var gateway = await GatewayUnderTest.StartAsync("gateway", gatewayAssembly, preload);
+        await using var compared = compareAssembly is null ? null : await GatewayUnderTest.StartAsync("compared", compareAssembly, preload);
+        await WaitReadyAsync(bareUrl);
+        using var bareClient = Client(bareUrl, "bare");
+        GatewayUnderTest[] gateways = compared is null ? [gateway] : [gateway, compared];
+
+        await RunRoundAsync(bareClient, "warm", warmUp);
+        foreach (var target in gateways)
         {
-            var token = await RunGatewayCliAsync(gatewayAssembly, dataDirectory, "tenant", "add", TenantKey, "--customer", "Load Customer");
-            if (preload > 0)
+            await RunRoundAsync(target.Client, "warm", warmUp);
+        }
+
+        var barePhases = await RunRoundAsync(bareClient, "new", users);
+        foreach (var target in gateways)
+        {
+            target.Phases = await RunRoundAsync(target.Client, "new", users);
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("| phase | target | req/s | ratio to bare | p50/p99 ms | errors |");
+        Console.WriteLine("|---|---|---|---|---|---|");
+        foreach (var (name, baseline) in barePhases)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | bare | {baseline.Rate:F0} | 1.00x | {baseline.P50:F1}/{baseline.P99:F1} | {baseline.Errors} |"));
+            foreach (var target in gateways)
             {
-                await PreloadAsync(dataDirectory, preload);
-            }
-
-            using var gateway = StartProcess("dotnet", [gatewayAssembly, "--urls", FreeUrl(out var gatewayUrl), "--Scim:CreateDemoTenant=false",
-                "--Scim:RateLimit:TokensPerSecond=100000", "--Scim:RateLimit:BurstSize=100000"], dataDirectory);
-            using var bare = StartProcess("dotnet", [typeof(LoadBenchmark).Assembly.Location, "bare-endpoint", FreeUrl(out var bareUrl)], dataDirectory);
-            await WaitReadyAsync(gatewayUrl);
-            await WaitReadyAsync(bareUrl);
-
-            using var gatewayClient = Client(gatewayUrl, token);
-            using var bareClient = Client(bareUrl, token);
-            await RunRoundAsync(gatewayClient, "warm", warmUp);
-            await RunRoundAsync(bareClient, "warm", warmUp);
-
-            var gatewayPhases = await RunRoundAsync(gatewayClient, "new", users);
-            var barePhases = await RunRoundAsync(bareClient, "new", users);
-
-            Console.WriteLine();
-            Console.WriteLine("| phase | bare req/s | gateway req/s | ratio | bare p50/p99 ms | gateway p50/p99 ms | gateway errors |");
-            Console.WriteLine("|---|---|---|---|---|---|---|");
-            foreach (var (name, measured) in gatewayPhases)
-            {
-                var baseline = barePhases[name];
+                var measured = target.Phases![name];
                 Console.WriteLine(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"| {name} | {baseline.Rate:F0} | {measured.Rate:F0} | {measured.Rate / baseline.Rate:F2}x | {baseline.P50:F1}/{baseline.P99:F1} | {measured.P50:F1}/{measured.P99:F1} | {measured.Errors} |"));
+                    $"| {name} | {target.Name} | {measured.Rate:F0} | {measured.Rate / baseline.Rate:F2}x | {measured.P50:F1}/{measured.P99:F1} | {measured.Errors} |"));
             }
+        }
 
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"gateway RSS after the run: {ResidentMegabytes(gateway.Id):F0} MB; load average {LoadAverage()}"));
-            gateway.Kill();
-            bare.Kill();
-            return 0;
-        }
-        finally
+        foreach (var target in gateways)
         {
-            try
-            {
-                Directory.Delete(dataDirectory, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{target.Name} RSS after the run: {ResidentMegabytes(target.Process.Id):F0} MB"));
         }
+
+        Console.WriteLine($"load average {LoadAverage()}");
+        bare.Kill();
+        DeleteDirectory(bareDirectory);
+        return 0;
     }
 
     /// <summary>One Entra cycle over <paramref name="users"/> new users: create, then query, then patch.</summary>
@@ -285,6 +282,74 @@ internal static class LoadBenchmark
     {
         var index = Array.IndexOf(args, name);
         return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
+    }
+
+    private static string NewDataDirectory()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "veritas-load-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        return directory;
+    }
+
+    private static void DeleteDirectory(string directory)
+    {
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    /// <summary>One gateway build on its own fresh store, with its tenant and token.</summary>
+    private sealed class GatewayUnderTest : IAsyncDisposable
+    {
+        private readonly string _dataDirectory;
+
+        private GatewayUnderTest(string name, Process process, HttpClient client, string dataDirectory)
+        {
+            Name = name;
+            Process = process;
+            Client = client;
+            _dataDirectory = dataDirectory;
+        }
+
+        public string Name { get; }
+
+        public Process Process { get; }
+
+        public HttpClient Client { get; }
+
+        public Dictionary<string, PhaseResult>? Phases { get; set; }
+
+        public static async Task<GatewayUnderTest> StartAsync(string name, string assembly, int preload)
+        {
+            var dataDirectory = NewDataDirectory();
+            var token = await RunGatewayCliAsync(assembly, dataDirectory, "tenant", "add", TenantKey, "--customer", "Load Customer");
+            if (preload > 0)
+            {
+                await PreloadAsync(dataDirectory, preload);
+            }
+
+            var process = StartProcess("dotnet", [assembly, "--urls", FreeUrl(out var url), "--Scim:CreateDemoTenant=false",
+                "--Scim:RateLimit:TokensPerSecond=100000", "--Scim:RateLimit:BurstSize=100000"], dataDirectory);
+            await WaitReadyAsync(url);
+            return new GatewayUnderTest(name, process, Client(url, token), dataDirectory);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            Client.Dispose();
+            if (!Process.HasExited)
+            {
+                Process.Kill();
+                await Process.WaitForExitAsync();
+            }
+
+            Process.Dispose();
+            DeleteDirectory(_dataDirectory);
+        }
     }
 
     private sealed class Timings
