@@ -29,8 +29,12 @@ internal sealed class SqliteCommandRunner : IAsyncDisposable, IDisposable
     public const string TenantExistsCode = "50006";
     public const string SchemaTooNewCode = "50100";
 
-    /// <summary>Idle read connections kept open; a burst beyond it opens more and closes them after.</summary>
-    internal static readonly int MaxIdleReaders = Math.Max(4, Environment.ProcessorCount * 2);
+    /// <summary>
+    /// Idle read connections kept open: enough for the 16 concurrent requests Entra sends, so a
+    /// read never pays for opening a connection (schema parse, setup); a burst beyond it opens
+    /// more and closes them after.
+    /// </summary>
+    internal static readonly int MaxIdleReaders = Math.Max(16, Environment.ProcessorCount * 4);
 
     private readonly string _connectionString;
     private readonly int _busyTimeoutMilliseconds;
