@@ -11,10 +11,10 @@ namespace Veritas.Scim.Archive.Sqlite;
 internal static class AccountRows
 {
     /// <summary>The select list over <c>ArchiveAccount AS a LEFT JOIN UserMap AS m</c>.</summary>
-    public const string Columns = """
+    public const string Columns = $"""
         a.VaultEntryId, a.CustomerId, a.UserName, a.PrimarySmtpAddress, a.FirstName, a.LastName,
         a.DisplayName, a.AccountStatus, a.ProvisioningSource, m.ExternalId,
-        (SELECT json_group_array(l.SmtpAddress ORDER BY l.AliasId) FROM ArchiveAccountAlias AS l
+        (SELECT json_group_array(l.SmtpAddress ORDER BY l.AliasId) FROM ArchiveAccountAlias AS l INDEXED BY {SqliteIndexes.AliasByAccount}
           WHERE l.AccountId = a.AccountId AND l.RemovedUtc IS NULL) AS AliasesJson,
         m.ScimAttributesJson, m.AccountId IS NOT NULL AS HasUserMap, a.Version, a.CreatedUtc, a.ModifiedUtc
         """;
@@ -23,6 +23,9 @@ internal static class AccountRows
     public const int ColumnCount = 16;
 
     public const string From = "ArchiveAccount AS a LEFT JOIN UserMap AS m ON m.AccountId = a.AccountId";
+
+    /// <summary><see cref="From"/> with the account read by its id (the unique VaultEntryId index).</summary>
+    public const string FromById = $"ArchiveAccount AS a INDEXED BY {SqliteIndexes.AccountByVaultEntryId} LEFT JOIN UserMap AS m ON m.AccountId = a.AccountId";
 
     public static ArchiveAccount Map(DbDataReader reader) => new(
         VaultEntryId: reader.GetString(0),

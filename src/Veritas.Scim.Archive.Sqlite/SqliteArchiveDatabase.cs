@@ -7,7 +7,7 @@ namespace Veritas.Scim.Archive.Sqlite;
 /// The embedded archive database: its schema, its development seed, and the two stores over it.
 /// One instance per database file; it is thread-safe and meant to live as long as the process.
 /// </summary>
-public sealed class SqliteArchiveDatabase
+public sealed class SqliteArchiveDatabase : IAsyncDisposable, IDisposable
 {
     private readonly SqliteCommandRunner _runner;
     private readonly TimeProvider _timeProvider;
@@ -48,7 +48,7 @@ public sealed class SqliteArchiveDatabase
             Directory.CreateDirectory(_directory);
         }
 
-        await _runner.ExecuteAsync("initialize_schema", ReadScript("Schema.sql"), null, cancellationToken);
+        await _runner.RunScriptAsync("initialize_schema", ReadScript("Schema.sql"), null, static _ => 0, cancellationToken);
     }
 
     /// <summary>
@@ -58,16 +58,27 @@ public sealed class SqliteArchiveDatabase
     /// </summary>
     public async Task<int> SeedDemoAsync(CancellationToken cancellationToken)
     {
-        var rows = await _runner.QueryAsync(
+        var rows = await _runner.RunScriptAsync(
             "seed_demo",
             ReadScript("DemoSeed.sql"),
-            new { Now = SqliteTimestamps.ToText(_timeProvider.GetUtcNow()) },
+            new() { { "Now", SqliteTimestamps.ToText(_timeProvider.GetUtcNow()) } },
             static reader => reader.GetInt32(0),
             cancellationToken);
         return rows.Single();
     }
 
-    private static string ReadScript(string name)
+    /// <summary>The store's readiness probe, on the same connections.</summary>
+    internal IArchiveHealthProbe HealthProbe => new SqliteArchiveHealthProbe(_runner);
+
+    /// <summary>Every command text the store's connections hold prepared (for the plan tests).</summary>
+    internal IReadOnlyCollection<string> PreparedCommandTexts => _runner.PreparedCommandTexts;
+
+    /// <summary>Runs every write already queued, then closes the writer and the read connections.</summary>
+    public ValueTask DisposeAsync() => _runner.DisposeAsync();
+
+    public void Dispose() => _runner.Dispose();
+
+    internal static string ReadScript(string name)
     {
         var assembly = typeof(SqliteArchiveDatabase).Assembly;
         using var stream = assembly.GetManifestResourceStream("Veritas.Scim.Archive.Sqlite.Schema." + name)

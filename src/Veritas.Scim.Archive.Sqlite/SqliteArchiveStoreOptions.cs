@@ -68,7 +68,9 @@ public sealed class SqliteArchiveStoreOptions
             ? new SqliteConnectionStringBuilder { DataSource = DataSource }
             : new SqliteConnectionStringBuilder(ConnectionString);
         builder.ForeignKeys = true;
-        builder.Pooling = true;
+        // The store keeps its own long-lived connections (one writer, a few readers), each set up
+        // for its role at open; a pool would hand a reader's settings to the next opener.
+        builder.Pooling = false;
         // Microsoft.Data.Sqlite's own busy loop is the second line behind sqlite3_busy_timeout.
         builder.DefaultTimeout = Math.Max(1, (int)Math.Ceiling(BusyTimeout.TotalSeconds));
         return builder;

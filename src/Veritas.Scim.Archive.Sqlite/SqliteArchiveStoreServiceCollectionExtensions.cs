@@ -44,8 +44,7 @@ public static class SqliteArchiveStoreServiceCollectionExtensions
             provider.GetRequiredService<ArchiveStoreMetrics>()));
         services.TryAddSingleton(provider => provider.GetRequiredService<SqliteArchiveDatabase>().Accounts);
         services.TryAddSingleton(provider => provider.GetRequiredService<SqliteArchiveDatabase>().Tenants);
-        services.TryAddSingleton<IArchiveHealthProbe>(provider => new SqliteArchiveHealthProbe(
-            new SqliteCommandRunner(provider.GetRequiredService<IOptions<SqliteArchiveStoreOptions>>().Value, provider.GetRequiredService<ArchiveStoreMetrics>())));
+        services.TryAddSingleton(provider => provider.GetRequiredService<SqliteArchiveDatabase>().HealthProbe);
         services.AddHostedService<SqliteArchiveInitializer>();
         return services;
     }

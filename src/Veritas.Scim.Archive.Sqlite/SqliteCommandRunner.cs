@@ -1,5 +1,4 @@
-using System.Data.Common;
-using Dapper;
+using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 using Veritas.Scim.Translation.Archive;
@@ -8,12 +7,14 @@ using Veritas.Scim.Translation.Diagnostics;
 namespace Veritas.Scim.Archive.Sqlite;
 
 /// <summary>
-/// The one way this store talks to SQLite: every command text (one or more statements) is one
-/// span on <see cref="ArchiveStoreTelemetry"/>. A write is a single command text that opens with
-/// BEGIN IMMEDIATE, checks its preconditions with <c>scim_fail(code, detail)</c> guards, writes,
-/// reads back and COMMITs; a guard that fires aborts the batch and the transaction is rolled back.
+/// The one way this store talks to SQLite. Every command text (one or more statements) is one
+/// span on <see cref="ArchiveStoreTelemetry"/>. Reads run on a small pool of long-lived read-only
+/// connections; writes go to the one <see cref="SqliteWriter"/>, which runs each in its own
+/// SAVEPOINT of a group-committed transaction. A write checks its preconditions with
+/// <c>scim_fail(code, detail)</c> guards; a guard that fires stops the command text and its
+/// savepoint is rolled back.
 /// </summary>
-internal sealed class SqliteCommandRunner
+internal sealed class SqliteCommandRunner : IAsyncDisposable, IDisposable
 {
     public const string DbSystem = "sqlite";
 
@@ -29,133 +30,103 @@ internal sealed class SqliteCommandRunner
     public const string TenantExistsCode = "50006";
     public const string SchemaTooNewCode = "50100";
 
+    /// <summary>
+    /// Idle read connections kept open: enough for the 16 concurrent requests Entra sends, so a
+    /// read never pays for opening a connection (schema parse, setup); a burst beyond it opens
+    /// more and closes them after.
+    /// </summary>
+    internal static readonly int MaxIdleReaders = Math.Max(16, Environment.ProcessorCount * 4);
+
     private readonly string _connectionString;
     private readonly int _busyTimeoutMilliseconds;
-
+    private readonly ConcurrentQueue<SqliteSession> _idleReaders = new();
+    private readonly SqliteWriter _writer;
     private readonly ArchiveStoreMetrics? _metrics;
+    private int _disposed;
 
     public SqliteCommandRunner(SqliteArchiveStoreOptions options, ArchiveStoreMetrics? metrics = null)
     {
         _metrics = metrics;
         _connectionString = options.BuildConnectionStringBuilder().ToString();
         _busyTimeoutMilliseconds = (int)options.BusyTimeout.TotalMilliseconds;
+        _writer = new SqliteWriter(() => SqliteSession.Open(_connectionString, _busyTimeoutMilliseconds, readOnly: false));
     }
 
-    /// <summary>
-    /// Runs one command text as one round trip and maps every row of every result set with
-    /// <paramref name="mapRow"/>. Guards return no rows, so only the rows the caller asked for arrive.
-    /// </summary>
-    public async Task<List<T>> QueryAsync<T>(
+    /// <summary>Every command text some connection of this runner holds prepared (for the plan tests).</summary>
+    internal IReadOnlyCollection<string> PreparedCommandTexts
+        => [.. _writer.PreparedCommandTexts.Concat(_idleReaders.SelectMany(reader => reader.PreparedCommandTexts)).Distinct(StringComparer.Ordinal)];
+
+    /// <summary>A read: one command text on a read connection, every row mapped with <paramref name="mapRow"/>.</summary>
+    public Task<List<T>> QueryAsync<T>(
         string operationName,
         string commandText,
-        object? parameters,
-        Func<DbDataReader, T> mapRow,
+        StatementArguments? arguments,
+        Func<SqliteDataReader, T> mapRow,
         CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        var failure = new GuardFailure();
-        if (commandText.Contains(FailFunctionName, StringComparison.Ordinal))
-        {
-            connection.CreateFunction<long, string, long>(FailFunctionName, failure.Raise);
-        }
-
-        try
-        {
-            return await RunAsync(connection, operationName, commandText, parameters, mapRow, cancellationToken);
-        }
-        catch (SqliteException exception)
-        {
-            await RollBackOpenTransactionAsync(connection);
-            throw Translate(exception, failure);
-        }
-        catch
-        {
-            await RollBackOpenTransactionAsync(connection);
-            throw;
-        }
-    }
-
-    /// <summary>Runs one command text for its effect only (any rows it returns are ignored).</summary>
-    public async Task ExecuteAsync(string operationName, string commandText, object? parameters, CancellationToken cancellationToken)
-        => await QueryAsync(operationName, commandText, parameters, static _ => 0, cancellationToken);
-
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(_connectionString);
-        try
-        {
-            await connection.OpenAsync(cancellationToken);
-            // SQLite's own busy handler backs off in small steps, so concurrent writers queue on
-            // BEGIN IMMEDIATE instead of failing or polling in 150 ms sleeps.
-            raw.sqlite3_busy_timeout(connection.Handle, _busyTimeoutMilliseconds);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
-    }
-
-    private async Task<List<T>> RunAsync<T>(
-        SqliteConnection connection,
-        string operationName,
-        string commandText,
-        object? parameters,
-        Func<DbDataReader, T> mapRow,
-        CancellationToken cancellationToken)
-    {
+        cancellationToken.ThrowIfCancellationRequested();
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         using var activity = ArchiveStoreTelemetry.StartCommand(DbSystem, operationName, _metrics);
+        var session = RentReader();
+        var healthy = false;
         try
         {
-            var rows = new List<T>();
-            var command = new CommandDefinition(commandText, parameters, cancellationToken: cancellationToken);
-            await using var reader = await connection.ExecuteReaderAsync(command);
-            // Every result set is read and every following statement is stepped explicitly, so an
-            // error in any statement surfaces here (disposing a reader would swallow it). Once a
-            // batch has started it runs to its end: cancellation must not stop it halfway, because
-            // disposing the reader would then step the remaining statements anyway.
-            do
-            {
-                while (await reader.ReadAsync(CancellationToken.None))
-                {
-                    rows.Add(mapRow(reader));
-                }
-            }
-            while (await reader.NextResultAsync(CancellationToken.None));
-
-            return rows;
+            session.Failure.Clear();
+            var rows = session.Query(commandText, arguments, mapRow);
+            healthy = !session.InTransaction;
+            return Task.FromResult(rows);
         }
         catch (Exception exception)
         {
-            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, exception.GetType().Name);
-            activity?.SetTag("error.type", exception.GetType().FullName);
-            throw;
+            healthy = exception is SqliteException && !session.InTransaction;
+            MarkFailed(activity, exception);
+            throw Translate(exception, session.Failure);
+        }
+        finally
+        {
+            ReturnReader(session, healthy);
         }
     }
 
-    private async Task RollBackOpenTransactionAsync(SqliteConnection connection)
+    /// <summary>
+    /// A write: a command text without transaction control, run by the writer in its own
+    /// savepoint; completes after the COMMIT that made it durable.
+    /// </summary>
+    public Task<List<T>> WriteAsync<T>(
+        string operationName,
+        string commandText,
+        StatementArguments? arguments,
+        Func<SqliteDataReader, T> mapRow,
+        CancellationToken cancellationToken)
+        => SendToWriterAsync(operationName, new WriteRequest<T>(commandText, arguments, mapRow), cancellationToken);
+
+    /// <summary>A script with its own BEGIN/COMMIT (schema, seed), run by the writer between batches.</summary>
+    public Task<List<T>> RunScriptAsync<T>(
+        string operationName,
+        string script,
+        StatementArguments? arguments,
+        Func<SqliteDataReader, T> mapRow,
+        CancellationToken cancellationToken)
+        => SendToWriterAsync(operationName, new WriteRequest<T>(script, arguments, mapRow) { RunsAlone = true }, cancellationToken);
+
+    public async ValueTask DisposeAsync()
     {
-        // A failed statement ends only itself; the batch's transaction stays open until rolled back,
-        // and the pooled connection must not carry it to the next caller.
-        if (connection.State != System.Data.ConnectionState.Open || raw.sqlite3_get_autocommit(connection.Handle) != 0)
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
             return;
         }
 
-        try
+        await _writer.DisposeAsync().ConfigureAwait(false);
+        while (_idleReaders.TryDequeue(out var reader))
         {
-            await RunAsync(connection, "rollback", "ROLLBACK;", null, static _ => 0, CancellationToken.None);
-        }
-        catch (SqliteException)
-        {
-            // The connection is unusable; never hand it back to the pool with a transaction open.
-            SqliteConnection.ClearPool(connection);
-            throw;
+            reader.Dispose();
         }
     }
 
-    private static Exception Translate(Exception exception, GuardFailure failure)
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    /// <summary>The store error a failed command text means (a guard's code, a unique index), else the exception itself.</summary>
+    internal static Exception Translate(Exception exception, GuardFailure failure)
     {
         if (failure.Code is { } code)
         {
@@ -171,8 +142,8 @@ internal sealed class SqliteCommandRunner
             };
         }
 
-        // The guards run under BEGIN IMMEDIATE, so the unique indexes are only a last line of
-        // defence (for example against a writer that bypasses this store).
+        // The guards run in the one writer's transaction, so the unique indexes are only a last
+        // line of defence (for example against a writer that bypasses this store).
         if (exception is SqliteException { SqliteErrorCode: raw.SQLITE_CONSTRAINT } constraint)
         {
             if (constraint.Message.Contains("ArchiveAccount.UserName", StringComparison.Ordinal))
@@ -189,19 +160,42 @@ internal sealed class SqliteCommandRunner
         return exception;
     }
 
-    /// <summary>What the <c>scim_fail</c> guard reported before it aborted the batch.</summary>
-    private sealed class GuardFailure
+    private async Task<List<T>> SendToWriterAsync<T>(string operationName, WriteRequest<T> request, CancellationToken cancellationToken)
     {
-        public string? Code { get; private set; }
-
-        public string? Detail { get; private set; }
-
-        public long Raise(long code, string detail)
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        // The span is the caller's (its parent is the caller's activity) and covers the wait in the queue.
+        using var activity = ArchiveStoreTelemetry.StartCommand(DbSystem, operationName, _metrics);
+        try
         {
-            Code = code.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            Detail = string.IsNullOrEmpty(detail) ? null : detail;
-            // SQLite reports this as an error of the guard's statement, which aborts the batch.
-            throw new InvalidOperationException("Store guard " + code.ToString(System.Globalization.CultureInfo.InvariantCulture) + " fired.");
+            return await _writer.EnqueueAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            MarkFailed(activity, exception);
+            throw;
+        }
+    }
+
+    private static void MarkFailed(ArchiveStoreCommand activity, Exception exception)
+    {
+        activity.SetStatus(System.Diagnostics.ActivityStatusCode.Error, exception.GetType().Name);
+        activity.SetTag("error.type", exception.GetType().FullName);
+    }
+
+    private SqliteSession RentReader()
+        => _idleReaders.TryDequeue(out var reader)
+            ? reader
+            : SqliteSession.Open(_connectionString, _busyTimeoutMilliseconds, readOnly: true);
+
+    private void ReturnReader(SqliteSession reader, bool healthy)
+    {
+        if (healthy && Volatile.Read(ref _disposed) == 0 && _idleReaders.Count < MaxIdleReaders)
+        {
+            _idleReaders.Enqueue(reader);
+        }
+        else
+        {
+            reader.Dispose();
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Globalization;
 using Veritas.Scim.Translation.Archive;
@@ -14,19 +15,29 @@ internal sealed class SqliteTenantStore(SqliteCommandRunner runner, TimeProvider
 
     private const string TokenColumns = "k.TokenId, t.TenantKey, k.CreatedUtc, k.LastUsedUtc, k.RevokedUtc";
 
-    private const string FindByTokenHashSql = """
-        UPDATE TenantToken SET LastUsedUtc = @Now
-        WHERE TokenHash = @TokenHash AND RevokedUtc IS NULL AND (LastUsedUtc IS NULL OR LastUsedUtc < @LastUsedBefore);
+    private const string TokenLookup = $"""
         SELECT t.TenantId, t.TenantKey, t.CustomerId, k.TokenId
-        FROM TenantToken AS k JOIN Tenant AS t ON t.TenantId = k.TenantId
+        FROM TenantToken AS k INDEXED BY {SqliteIndexes.TokenByHash} CROSS JOIN Tenant AS t ON t.TenantId = k.TenantId
         WHERE k.TokenHash = @TokenHash AND k.RevokedUtc IS NULL;
         """;
+
+    private const string FindByTokenHashSql = TokenLookup;
+
+    // Sent to the writer when this process has not stamped the token within LastUsedResolution.
+    private const string FindByTokenHashAndRecordUseSql = $"""
+        UPDATE TenantToken INDEXED BY {SqliteIndexes.TokenByHash} SET LastUsedUtc = @Now
+        WHERE TokenHash = @TokenHash AND RevokedUtc IS NULL AND (LastUsedUtc IS NULL OR LastUsedUtc < @LastUsedBefore);
+        {TokenLookup}
+        """;
+
+    /// <summary>Tokens this process stamped and when; bounded, it only saves writes.</summary>
+    private const int MaxRememberedStamps = 10_000;
+
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _stamped = new(StringComparer.Ordinal);
 
     // A number names an existing customer by id (TenantNotFound when there is none); anything else
     // is a customer name, and the customer is created when no customer has that name.
     private const string AddTenantSql = $"""
-        PRAGMA synchronous = FULL;
-        BEGIN IMMEDIATE;
         SELECT scim_fail({SqliteCommandRunner.TenantExistsCode}, '') FROM Tenant WHERE TenantKey = @TenantKey;
         SELECT scim_fail({SqliteCommandRunner.TenantNotFoundCode}, '')
         WHERE @CustomerIdCandidate IS NOT NULL AND NOT EXISTS (SELECT 1 FROM Customer WHERE CustomerId = @CustomerIdCandidate);
@@ -36,51 +47,59 @@ internal sealed class SqliteTenantStore(SqliteCommandRunner runner, TimeProvider
         INSERT INTO Tenant (TenantKey, CustomerId, CreatedUtc)
         VALUES (@TenantKey, COALESCE(@CustomerIdCandidate, (SELECT MIN(CustomerId) FROM Customer WHERE Name = @CustomerName)), @Now);
         SELECT {TenantColumns} FROM Tenant AS t JOIN Customer AS c ON c.CustomerId = t.CustomerId WHERE t.TenantKey = @TenantKey;
-        COMMIT;
         """;
 
     private const string ListTenantsSql = $"SELECT {TenantColumns} FROM Tenant AS t JOIN Customer AS c ON c.CustomerId = t.CustomerId ORDER BY t.TenantKey;";
 
     private const string AddTokenSql = $"""
-        PRAGMA synchronous = FULL;
-        BEGIN IMMEDIATE;
         SELECT scim_fail({SqliteCommandRunner.TenantNotFoundCode}, '') WHERE NOT EXISTS (SELECT 1 FROM Tenant WHERE TenantKey = @TenantKey);
         INSERT INTO TenantToken (TenantId, TokenHash, CreatedUtc)
         SELECT TenantId, @TokenHash, @Now FROM Tenant WHERE TenantKey = @TenantKey;
         SELECT {TokenColumns} FROM TenantToken AS k JOIN Tenant AS t ON t.TenantId = k.TenantId WHERE k.TokenHash = @TokenHash;
-        COMMIT;
         """;
 
     private const string ListTokensSql = $"SELECT {TokenColumns} FROM TenantToken AS k JOIN Tenant AS t ON t.TenantId = k.TenantId WHERE t.TenantKey = @TenantKey ORDER BY k.TokenId;";
 
     // Revoking twice keeps the first revocation time.
     private const string RevokeTokenSql = $"""
-        PRAGMA synchronous = FULL;
-        BEGIN IMMEDIATE;
         SELECT scim_fail({SqliteCommandRunner.TenantNotFoundCode}, '')
         WHERE NOT EXISTS (SELECT 1 FROM TenantToken AS k JOIN Tenant AS t ON t.TenantId = k.TenantId
                           WHERE t.TenantKey = @TenantKey AND k.TokenId = @TokenId);
         UPDATE TenantToken SET RevokedUtc = COALESCE(RevokedUtc, @Now)
         WHERE TokenId = @TokenId AND TenantId = (SELECT TenantId FROM Tenant WHERE TenantKey = @TenantKey);
-        COMMIT;
         """;
 
     public async Task<TenantAccess?> FindByTokenHashAsync(byte[] tokenHash, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tokenHash);
         var now = timeProvider.GetUtcNow();
-        var parameters = new
+        var key = Convert.ToHexString(tokenHash);
+
+        // Within a minute of this process's last stamp the lookup is a read; otherwise the stamp
+        // and the lookup are one write (one command either way).
+        if (_stamped.TryGetValue(key, out var stamped) && now - stamped < LastUsedResolution)
         {
-            TokenHash = tokenHash,
-            Now = SqliteTimestamps.ToText(now),
-            LastUsedBefore = SqliteTimestamps.ToText(now - LastUsedResolution),
+            var found = await runner.QueryAsync("find_tenant_by_token", FindByTokenHashSql, new() { { "TokenHash", tokenHash } }, MapAccess, cancellationToken);
+            return found.SingleOrDefault();
+        }
+
+        var arguments = new StatementArguments
+        {
+            { "TokenHash", tokenHash },
+            { "Now", SqliteTimestamps.ToText(now) },
+            { "LastUsedBefore", SqliteTimestamps.ToText(now - LastUsedResolution) },
         };
-        var rows = await runner.QueryAsync(
-            "find_tenant_by_token",
-            FindByTokenHashSql,
-            parameters,
-            static reader => new TenantAccess(reader.GetInt32(0), reader.GetString(1), reader.GetInt32(2), reader.GetInt32(3)),
-            cancellationToken);
+        var rows = await runner.WriteAsync("find_tenant_by_token", FindByTokenHashAndRecordUseSql, arguments, MapAccess, cancellationToken);
+        if (rows.Count == 1)
+        {
+            if (_stamped.Count >= MaxRememberedStamps)
+            {
+                _stamped.Clear();
+            }
+
+            _stamped[key] = now;
+        }
+
         return rows.SingleOrDefault();
     }
 
@@ -89,15 +108,15 @@ internal sealed class SqliteTenantStore(SqliteCommandRunner runner, TimeProvider
         ArgumentException.ThrowIfNullOrWhiteSpace(tenantKey);
         ArgumentException.ThrowIfNullOrWhiteSpace(customerNameOrId);
         int? customerIdCandidate = int.TryParse(customerNameOrId, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
-        var parameters = new
+        var arguments = new StatementArguments
         {
-            TenantKey = tenantKey,
-            CustomerIdCandidate = customerIdCandidate,
-            CustomerName = customerNameOrId,
-            CustomerGuid = Guid.NewGuid().ToString("D"),
-            Now = SqliteTimestamps.ToText(timeProvider.GetUtcNow()),
+            { "TenantKey", tenantKey },
+            { "CustomerIdCandidate", customerIdCandidate },
+            { "CustomerName", customerNameOrId },
+            { "CustomerGuid", Guid.NewGuid().ToString("D") },
+            { "Now", SqliteTimestamps.ToText(timeProvider.GetUtcNow()) },
         };
-        var rows = await runner.QueryAsync("add_tenant", AddTenantSql, parameters, MapTenant, cancellationToken);
+        var rows = await runner.WriteAsync("add_tenant", AddTenantSql, arguments, MapTenant, cancellationToken);
         return rows.Single();
     }
 
@@ -113,19 +132,22 @@ internal sealed class SqliteTenantStore(SqliteCommandRunner runner, TimeProvider
             throw new ArgumentException("A token hash is the 32 bytes of a SHA-256 digest.", nameof(tokenHash));
         }
 
-        var parameters = new { TenantKey = tenantKey, TokenHash = tokenHash, Now = SqliteTimestamps.ToText(timeProvider.GetUtcNow()) };
-        var rows = await runner.QueryAsync("add_token", AddTokenSql, parameters, MapToken, cancellationToken);
+        var arguments = new StatementArguments { { "TenantKey", tenantKey }, { "TokenHash", tokenHash }, { "Now", SqliteTimestamps.ToText(timeProvider.GetUtcNow()) } };
+        var rows = await runner.WriteAsync("add_token", AddTokenSql, arguments, MapToken, cancellationToken);
         return rows.Single();
     }
 
     public async Task<IReadOnlyList<TenantToken>> ListTokensAsync(string tenantKey, CancellationToken cancellationToken)
-        => await runner.QueryAsync("list_tokens", ListTokensSql, new { TenantKey = tenantKey }, MapToken, cancellationToken);
+        => await runner.QueryAsync("list_tokens", ListTokensSql, new() { { "TenantKey", tenantKey } }, MapToken, cancellationToken);
 
     public async Task RevokeTokenAsync(string tenantKey, int tokenId, CancellationToken cancellationToken)
     {
-        var parameters = new { TenantKey = tenantKey, TokenId = tokenId, Now = SqliteTimestamps.ToText(timeProvider.GetUtcNow()) };
-        await runner.ExecuteAsync("revoke_token", RevokeTokenSql, parameters, cancellationToken);
+        var arguments = new StatementArguments { { "TenantKey", tenantKey }, { "TokenId", tokenId }, { "Now", SqliteTimestamps.ToText(timeProvider.GetUtcNow()) } };
+        await runner.WriteAsync("revoke_token", RevokeTokenSql, arguments, static _ => 0, cancellationToken);
     }
+
+    private static TenantAccess MapAccess(DbDataReader reader)
+        => new(reader.GetInt32(0), reader.GetString(1), reader.GetInt32(2), reader.GetInt32(3));
 
     private static Tenant MapTenant(DbDataReader reader)
         => new(reader.GetInt32(0), reader.GetString(1), reader.GetInt32(2), reader.GetString(3), SqliteTimestamps.Parse(reader.GetString(4)));

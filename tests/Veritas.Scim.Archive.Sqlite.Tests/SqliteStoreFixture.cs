@@ -33,8 +33,9 @@ public sealed class SqliteStoreFixture : IArchiveStoreFixture, IAsyncLifetime
 
     public async ValueTask InitializeAsync() => await Database.InitializeAsync(CancellationToken.None);
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
+        await Database.DisposeAsync();
         SqliteConnection.ClearAllPools();
         try
         {
@@ -44,8 +45,6 @@ public sealed class SqliteStoreFixture : IArchiveStoreFixture, IAsyncLifetime
         {
             // A file still open elsewhere only leaves a temp folder behind.
         }
-
-        return ValueTask.CompletedTask;
     }
 
     public SqliteConnection OpenConnection()

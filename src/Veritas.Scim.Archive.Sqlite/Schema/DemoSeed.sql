@@ -2,7 +2,6 @@
 -- existed before the gateway (directory sync and manual), for Entra to find and adopt.
 -- Idempotent: each row is inserted only when it is missing. Same names as sql/ T-SQL seed.
 
-PRAGMA synchronous = FULL;
 BEGIN IMMEDIATE;
 
 INSERT INTO Customer (CustomerGuid, Name, DataCenter, Status, CreatedUtc, ModifiedUtc)

@@ -1,0 +1,104 @@
+using Dapper;
+using Veritas.Scim.Translation.Archive;
+
+namespace Veritas.Scim.Archive.Sqlite.Tests;
+
+/// <summary>The one writer: group commit, refusals that roll back only themselves, statistics that follow growth, shutdown.</summary>
+public sealed class SqliteWriterTests : IAsyncLifetime
+{
+    private static readonly AuditContext Audit = new("writer-tests", "00-writer-correlation-01");
+
+    private readonly SqliteStoreFixture _fixture = new();
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync() => await _fixture.InitializeAsync();
+
+    public async ValueTask DisposeAsync() => await _fixture.DisposeAsync();
+
+    [Fact]
+    public async Task Statistics_follow_the_growth_of_the_tenant_while_the_store_runs()
+    {
+        var customerId = await _fixture.CreateCustomerAsync("Growth", Token);
+        var writes = SqliteWriter.WritesPerOptimize + 50;
+
+        await Parallel.ForAsync(0, writes, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = Token }, async (i, ct) =>
+            await _fixture.Accounts.CreateAsync(customerId, State($"grow{i}@example.test", [$"grow{i}.alias@example.test"]), Audit, ct));
+
+        await using var connection = _fixture.OpenConnection();
+        var stat = await connection.ExecuteScalarAsync<string>(
+            "SELECT stat FROM sqlite_stat1 WHERE tbl = 'ArchiveAccount' AND idx = 'UX_ArchiveAccount_Customer_UserName_Live';");
+        Assert.NotNull(stat);
+        Assert.True(long.Parse(stat.Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) >= SqliteWriter.WritesPerOptimize, stat);
+    }
+
+    [Fact]
+    public async Task In_one_batch_a_refusal_rolls_back_only_itself_and_every_other_write_commits()
+    {
+        var customerId = await _fixture.CreateCustomerAsync("Batch", Token);
+        // Every third request takes a user name that another request of the storm also takes.
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 60).Select(async i =>
+        {
+            try
+            {
+                await _fixture.Accounts.CreateAsync(customerId, State($"batch{(i % 3 == 0 ? 0 : i)}@example.test", [$"batch{i}.alias@example.test"]), Audit, Token);
+                return (i, Error: (ArchiveStoreError?)null);
+            }
+            catch (ArchiveStoreException error)
+            {
+                return (i, Error: error.Error);
+            }
+        }));
+
+        Assert.Equal(40 + 1, outcomes.Count(o => o.Error is null));
+        Assert.All(outcomes.Where(o => o.Error is not null), o => Assert.Equal(ArchiveStoreError.UserNameTaken, o.Error));
+        await using var connection = _fixture.OpenConnection();
+        Assert.Equal(41, await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM ArchiveAccount WHERE CustomerId = @customerId;", new { customerId }));
+        // A refused request's alias was rolled back with it.
+        Assert.Equal(41, await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM ArchiveAccountAlias WHERE CustomerId = @customerId;", new { customerId }));
+        Assert.Equal(41, await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM AuditLog WHERE TenantKey = 'writer-tests' AND Operation = 'create' AND CustomerId = @customerId;", new { customerId }));
+    }
+
+    [Fact]
+    public async Task Disposing_the_database_runs_every_queued_write_before_it_closes()
+    {
+        var customerId = await _fixture.CreateCustomerAsync("Drain", Token);
+        var database = new SqliteArchiveDatabase(_fixture.Options);
+        var writes = Enumerable.Range(0, 200)
+            .Select(i => database.Accounts.CreateAsync(customerId, State($"drain{i}@example.test", []), Audit, Token))
+            .ToList();
+
+        await database.DisposeAsync();
+
+        // Every queued write ran (and succeeded) before the writer closed.
+        Assert.Equal(200, (await Task.WhenAll(writes)).Length);
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => database.Accounts.CreateAsync(customerId, State("late@example.test", []), Audit, Token));
+        await using var connection = _fixture.OpenConnection();
+        Assert.Equal(200, await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM ArchiveAccount WHERE CustomerId = @customerId;", new { customerId }));
+    }
+
+    [Fact]
+    public async Task A_write_cancelled_while_queued_is_removed_and_writes_nothing()
+    {
+        var customerId = await _fixture.CreateCustomerAsync("Queued", Token);
+        // Hold the writer: another connection keeps the write lock, so the queue backs up.
+        await using var blocker = _fixture.OpenConnection();
+        await blocker.ExecuteAsync("BEGIN IMMEDIATE;");
+        var first = _fixture.Accounts.CreateAsync(customerId, State("queued.first@example.test", []), Audit, Token);
+        await Task.Delay(200, Token); // the writer has taken the first and waits for the lock
+        using var cancellation = new CancellationTokenSource();
+        var second = _fixture.Accounts.CreateAsync(customerId, State("queued.second@example.test", []), Audit, cancellation.Token);
+        await Task.Delay(200, Token);
+
+        await cancellation.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => second);
+        await blocker.ExecuteAsync("COMMIT;");
+        await first;
+
+        Assert.Null(await _fixture.Accounts.FindByUserNameAsync(customerId, "queued.second@example.test", Token));
+        Assert.NotNull(await _fixture.Accounts.FindByUserNameAsync(customerId, "queued.first@example.test", Token));
+    }
+
+    private static ArchiveAccountState State(string userName, IReadOnlyList<string> aliases)
+        => new(userName, userName, "First", "Last", "First Last", true, null, aliases, null);
+}

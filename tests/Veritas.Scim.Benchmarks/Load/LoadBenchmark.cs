@@ -1,0 +1,363 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using Veritas.Scim.Archive.Sqlite;
+using Veritas.Scim.Translation.Archive;
+
+namespace Veritas.Scim.Benchmarks.Load;
+
+/// <summary>
+/// The Entra-shaped load, side by side on the gateway (Release, fresh embedded store, durable
+/// commits) and on <see cref="BareScimEndpoint"/>, in one run: 16 keep-alive connections; create =
+/// query by userName then POST; query = filter by userName then GET by id; patch = Entra's Replace
+/// body. A warm-up round runs first on both. Prints per phase the request rates, the ratio
+/// gateway/bare, p50/p99 and the gateway's RSS. <c>--preload N</c> first loads N accounts straight
+/// into the store (not over HTTP), for the large-tenant mode.
+/// <c>--compare other/Veritas.Scim.Gateway.dll</c> runs a second gateway build (say, main's) in the
+/// same run, on its own fresh store, for a before/after on a shared box.
+/// Run: dotnet run -c Release --project tests/Veritas.Scim.Benchmarks -- load [--users 2000] [--warmup 500] [--preload 100000] [--gateway path/to/Veritas.Scim.Gateway.dll] [--compare path/to/other/Veritas.Scim.Gateway.dll]
+/// </summary>
+internal static class LoadBenchmark
+{
+    private const int Connections = 16;
+    private const string TenantKey = "load";
+    private const string UserSchema = "urn:ietf:params:scim:schemas:core:2.0:User";
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var users = Option(args, "--users", 2_000);
+        var warmUp = Option(args, "--warmup", 500);
+        var preload = Option(args, "--preload", 0);
+        var gatewayAssembly = OptionText(args, "--gateway") ?? BuiltGateway();
+        var compareAssembly = OptionText(args, "--compare");
+        Console.WriteLine($"gateway: {gatewayAssembly}" + (compareAssembly is null ? string.Empty : $"; compared with: {compareAssembly}"));
+        Console.WriteLine($"users {users}, warm-up {warmUp}, pre-loaded {preload}, {Connections} connections, {Environment.ProcessorCount} cores, load average {LoadAverage()}");
+
+        var bareDirectory = NewDataDirectory();
+        using var bare = StartProcess("dotnet", [typeof(LoadBenchmark).Assembly.Location, "bare-endpoint", FreeUrl(out var bareUrl)], bareDirectory);
+        await using var gateway = await GatewayUnderTest.StartAsync("gateway", gatewayAssembly, preload);
+        await using var compared = compareAssembly is null ? null : await GatewayUnderTest.StartAsync("compared", compareAssembly, preload);
+        await WaitReadyAsync(bareUrl);
+        using var bareClient = Client(bareUrl, "bare");
+        GatewayUnderTest[] gateways = compared is null ? [gateway] : [gateway, compared];
+
+        await RunRoundAsync(bareClient, "warm", warmUp);
+        foreach (var target in gateways)
+        {
+            await RunRoundAsync(target.Client, "warm", warmUp);
+        }
+
+        var barePhases = await RunRoundAsync(bareClient, "new", users);
+        foreach (var target in gateways)
+        {
+            target.Phases = await RunRoundAsync(target.Client, "new", users);
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("| phase | target | req/s | ratio to bare | p50/p99 ms | errors |");
+        Console.WriteLine("|---|---|---|---|---|---|");
+        foreach (var (name, baseline) in barePhases)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | bare | {baseline.Rate:F0} | 1.00x | {baseline.P50:F1}/{baseline.P99:F1} | {baseline.Errors} |"));
+            foreach (var target in gateways)
+            {
+                var measured = target.Phases![name];
+                Console.WriteLine(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"| {name} | {target.Name} | {measured.Rate:F0} | {measured.Rate / baseline.Rate:F2}x | {measured.P50:F1}/{measured.P99:F1} | {measured.Errors} |"));
+            }
+        }
+
+        foreach (var target in gateways)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{target.Name} RSS after the run: {ResidentMegabytes(target.Process.Id):F0} MB"));
+        }
+
+        Console.WriteLine($"load average {LoadAverage()}");
+        bare.Kill();
+        DeleteDirectory(bareDirectory);
+        return 0;
+    }
+
+    /// <summary>One Entra cycle over <paramref name="users"/> new users: create, then query, then patch.</summary>
+    private static async Task<Dictionary<string, PhaseResult>> RunRoundAsync(HttpClient client, string prefix, int users)
+    {
+        var round = prefix + "." + Guid.NewGuid().ToString("N")[..8];
+        var ids = new string?[users];
+        var results = new Dictionary<string, PhaseResult>(StringComparer.Ordinal)
+        {
+            ["create"] = await RunPhaseAsync(users, async (i, timings) =>
+            {
+                var userName = UserName(round, i);
+                await TimedAsync(timings, () => client.GetAsync(FilterByUserName(userName)));
+                using var created = await TimedAsync(timings, () => client.PostAsync("Users", Json(NewUser(userName, i))), dispose: false);
+                if (created.StatusCode == HttpStatusCode.Created)
+                {
+                    using var body = JsonDocument.Parse(await created.Content.ReadAsStringAsync());
+                    ids[i] = body.RootElement.GetProperty("id").GetString();
+                }
+                else
+                {
+                    timings.Errors++;
+                }
+            }),
+            ["query"] = await RunPhaseAsync(users, async (i, timings) =>
+            {
+                await TimedAsync(timings, () => client.GetAsync(FilterByUserName(UserName(round, i))));
+                await TimedAsync(timings, () => client.GetAsync("Users/" + (ids[i] ?? "missing")));
+            }),
+            ["patch"] = await RunPhaseAsync(users, async (i, timings) =>
+                await TimedAsync(timings, () => client.PatchAsync("Users/" + (ids[i] ?? "missing"), Json(ReplaceBody(i))))),
+        };
+        return results;
+    }
+
+    private static async Task<PhaseResult> RunPhaseAsync(int users, Func<int, Timings, Task> operation)
+    {
+        var next = -1;
+        var perWorker = Enumerable.Range(0, Connections).Select(_ => new Timings()).ToArray();
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(perWorker.Select(timings => Task.Run(async () =>
+        {
+            for (var i = Interlocked.Increment(ref next); i < users; i = Interlocked.Increment(ref next))
+            {
+                await operation(i, timings);
+            }
+        })));
+        clock.Stop();
+        var latencies = perWorker.SelectMany(t => t.Milliseconds).Order().ToArray();
+        return new PhaseResult(
+            latencies.Length / clock.Elapsed.TotalSeconds,
+            Percentile(latencies, 0.50),
+            Percentile(latencies, 0.99),
+            perWorker.Sum(t => t.Errors));
+    }
+
+    private static async Task<HttpResponseMessage> TimedAsync(Timings timings, Func<Task<HttpResponseMessage>> send, bool dispose = true)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var response = await send();
+        await response.Content.LoadIntoBufferAsync();
+        timings.Milliseconds.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        if ((int)response.StatusCode >= 400)
+        {
+            timings.Errors++;
+        }
+
+        if (dispose)
+        {
+            response.Dispose();
+        }
+
+        return response;
+    }
+
+    /// <summary>Loads accounts straight into the store, many writes per group commit, as a directory of that size would be.</summary>
+    private static async Task PreloadAsync(string dataDirectory, int count)
+    {
+        var clock = Stopwatch.StartNew();
+        await using var database = new SqliteArchiveDatabase(new SqliteArchiveStoreOptions { DataSource = Path.Combine(dataDirectory, "archive.db") });
+        await database.InitializeAsync(CancellationToken.None);
+        var customerId = (await database.Tenants.ListTenantsAsync(CancellationToken.None)).Single(t => t.TenantKey == TenantKey).CustomerId;
+        var audit = new AuditContext(TenantKey, "00-preload-00");
+        await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (i, ct) =>
+        {
+            var userName = string.Create(CultureInfo.InvariantCulture, $"pre{i}@load.example.com");
+            var state = new ArchiveAccountState(userName, userName, "Pre", "Loaded", "Pre Loaded", true, "pre-" + i.ToString(CultureInfo.InvariantCulture),
+                [string.Create(CultureInfo.InvariantCulture, $"pre{i}.alias@load.example.com")], "{}");
+            await database.Accounts.CreateAsync(customerId, state, audit, ct);
+        });
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"pre-loaded {count} accounts in {clock.Elapsed.TotalSeconds:F0} s"));
+    }
+
+    private static string UserName(string round, int i) => string.Create(CultureInfo.InvariantCulture, $"{round}.{i}@load.example.com");
+
+    private static string FilterByUserName(string userName) => "Users?filter=" + Uri.EscapeDataString($"userName eq \"{userName}\"");
+
+    private static string NewUser(string userName, int i) => $$"""
+        {"schemas":["{{UserSchema}}","urn:ietf:params:scim:schemas:extension:veritas:2.0:User"],
+         "userName":"{{userName}}","externalId":"ext-{{userName}}","active":true,"displayName":"Load User {{i}}",
+         "name":{"givenName":"Load","familyName":"User {{i}}"},
+         "emails":[{"type":"work","primary":true,"value":"{{userName}}"}],
+         "urn:ietf:params:scim:schemas:extension:veritas:2.0:User":{"emailAliases":"SMTP:{{userName}},smtp:alias.{{userName}}"} }
+        """;
+
+    private static string ReplaceBody(int i) => $$"""
+        {"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[
+         {"op":"Replace","path":"displayName","value":"Patched User {{i}}"},
+         {"op":"Replace","path":"active","value":"False"}]}
+        """;
+
+    private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/scim+json");
+
+    private static HttpClient Client(string url, string token)
+    {
+        var handler = new SocketsHttpHandler { MaxConnectionsPerServer = Connections, PooledConnectionLifetime = Timeout.InfiniteTimeSpan };
+        var client = new HttpClient(handler) { BaseAddress = new Uri(url + "scim/" + TenantKey + "/v2/"), Timeout = TimeSpan.FromSeconds(60) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    private static double Percentile(double[] sorted, double fraction)
+        => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(fraction * sorted.Length) - 1)];
+
+    private static async Task<string> RunGatewayCliAsync(string gatewayAssembly, string dataDirectory, params string[] arguments)
+    {
+        using var process = StartProcess("dotnet", [gatewayAssembly, .. arguments, "--Scim:CreateDemoTenant=false"], dataDirectory, captureOutput: true);
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return process.ExitCode == 0 ? output.Trim() : throw new InvalidOperationException("gateway CLI failed: " + await process.StandardError.ReadToEndAsync());
+    }
+
+    private static Process StartProcess(string file, IEnumerable<string> arguments, string dataDirectory, bool captureOutput = false)
+    {
+        var info = new ProcessStartInfo(file) { UseShellExecute = false, RedirectStandardOutput = captureOutput, RedirectStandardError = captureOutput };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        info.Environment["VERITAS_SCIM_DATA"] = dataDirectory;
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        info.Environment["Logging__LogLevel__Default"] = "Warning";
+        return Process.Start(info) ?? throw new InvalidOperationException("Could not start " + file);
+    }
+
+    private static async Task WaitReadyAsync(string url)
+    {
+        using var client = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(2) };
+        for (var attempt = 0; attempt < 600; attempt++)
+        {
+            try
+            {
+                using var response = await client.GetAsync("readyz");
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
+            {
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException(url + " did not become ready.");
+    }
+
+    private static string FreeUrl(out string url)
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        url = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}/");
+        return url;
+    }
+
+    private static string BuiltGateway()
+    {
+        // tests/Veritas.Scim.Benchmarks/bin/<Configuration>/net10.0/ -> src/Veritas.Scim.Gateway/bin/<Configuration>/net10.0/
+        var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var root = output.Parent!.Parent!.Parent!.Parent!.Parent!.FullName;
+        return Path.Combine(root, "src", "Veritas.Scim.Gateway", "bin", output.Parent!.Name, output.Name, "Veritas.Scim.Gateway.dll");
+    }
+
+    private static double ResidentMegabytes(int processId)
+    {
+        var line = File.ReadLines($"/proc/{processId}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return line is null ? double.NaN : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
+    }
+
+    private static string LoadAverage()
+        => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
+
+    private static int Option(string[] args, string name, int fallback)
+        => OptionText(args, name) is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
+
+    private static string? OptionText(string[] args, string name)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
+    }
+
+    private static string NewDataDirectory()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "veritas-load-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        return directory;
+    }
+
+    private static void DeleteDirectory(string directory)
+    {
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    /// <summary>One gateway build on its own fresh store, with its tenant and token.</summary>
+    private sealed class GatewayUnderTest : IAsyncDisposable
+    {
+        private readonly string _dataDirectory;
+
+        private GatewayUnderTest(string name, Process process, HttpClient client, string dataDirectory)
+        {
+            Name = name;
+            Process = process;
+            Client = client;
+            _dataDirectory = dataDirectory;
+        }
+
+        public string Name { get; }
+
+        public Process Process { get; }
+
+        public HttpClient Client { get; }
+
+        public Dictionary<string, PhaseResult>? Phases { get; set; }
+
+        public static async Task<GatewayUnderTest> StartAsync(string name, string assembly, int preload)
+        {
+            var dataDirectory = NewDataDirectory();
+            var token = await RunGatewayCliAsync(assembly, dataDirectory, "tenant", "add", TenantKey, "--customer", "Load Customer");
+            if (preload > 0)
+            {
+                await PreloadAsync(dataDirectory, preload);
+            }
+
+            var process = StartProcess("dotnet", [assembly, "--urls", FreeUrl(out var url), "--Scim:CreateDemoTenant=false",
+                "--Scim:RateLimit:TokensPerSecond=100000", "--Scim:RateLimit:BurstSize=100000"], dataDirectory);
+            await WaitReadyAsync(url);
+            return new GatewayUnderTest(name, process, Client(url, token), dataDirectory);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            Client.Dispose();
+            if (!Process.HasExited)
+            {
+                Process.Kill();
+                await Process.WaitForExitAsync();
+            }
+
+            Process.Dispose();
+            DeleteDirectory(_dataDirectory);
+        }
+    }
+
+    private sealed class Timings
+    {
+        public List<double> Milliseconds { get; } = [];
+
+        public int Errors { get; set; }
+    }
+
+    private sealed record PhaseResult(double Rate, double P50, double P99, int Errors);
+}
