@@ -4,6 +4,8 @@
 -- the ad hoc account query reads. Never SELECT on the schema, so never on scim.TenantToken,
 -- scim.AuditLog or the journal scim.SchemaVersions; a broader grant made by hand is taken back.
 REVOKE SELECT, INSERT, UPDATE, DELETE ON SCHEMA::scim FROM scim_gateway;
+GO
+
 GRANT EXECUTE ON SCHEMA::scim TO scim_gateway;
 GRANT SELECT ON OBJECT::scim.vw_ScimUser TO scim_gateway;
 GRANT SELECT ON OBJECT::scim.vw_ScimUserAlias TO scim_gateway;

@@ -15,6 +15,9 @@ namespace Veritas.Scim.Archive.SqlServer.Execution;
 /// </summary>
 internal static class SqlServerTransientErrors
 {
+    // First: static initialisers run in order, and the sets below read it.
+    private static int WriteLockNotGranted { get; } = int.Parse(ArchiveStoreErrorCodes.WriteLockNotGranted, CultureInfo.InvariantCulture);
+
     /// <summary>
     /// Deadlock victim (1205), client timeout (-2), connection drops (233, 64, 10053, 10054,
     /// 10060), database not yet available (4060), Azure SQL throttling and failover
@@ -32,8 +35,6 @@ internal static class SqlServerTransientErrors
     /// ambiguous: a timeout (-2) or a dropped connection may arrive after COMMIT.
     /// </summary>
     public static FrozenSet<int> NothingCommittedNumbers { get; } = FrozenSet.Create(1205, WriteLockNotGranted);
-
-    private static int WriteLockNotGranted { get; } = int.Parse(ArchiveStoreErrorCodes.WriteLockNotGranted, CultureInfo.InvariantCulture);
 
     public static bool IsTransientNumber(int number) => Numbers.Contains(number);
 
