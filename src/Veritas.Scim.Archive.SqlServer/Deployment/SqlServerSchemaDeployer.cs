@@ -61,7 +61,16 @@ public static partial class SqlServerSchemaDeployer
             .ToList();
 
     /// <summary>Deploys (or brings up to date) the scim schema, and with <paramref name="includeLegacy"/> the development legacy tables and seed.</summary>
-    public static async Task<SchemaDeployResult> DeployAsync(string connectionString, bool includeLegacy, TextWriter log, CancellationToken cancellationToken)
+    public static Task<SchemaDeployResult> DeployAsync(string connectionString, bool includeLegacy, TextWriter log, CancellationToken cancellationToken) =>
+        DeployAsync(connectionString, includeLegacy, log, [], cancellationToken);
+
+    /// <param name="nextVersionScripts">Scripts beyond the embedded ones (tests deploy a version N+1 with them); run after their group's embedded scripts.</param>
+    internal static async Task<SchemaDeployResult> DeployAsync(
+        string connectionString,
+        bool includeLegacy,
+        TextWriter log,
+        IReadOnlyList<(PlannedScript Script, string Text)> nextVersionScripts,
+        CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         ArgumentNullException.ThrowIfNull(log);
@@ -107,6 +116,10 @@ public static partial class SqlServerSchemaDeployer
                 planned.Name,
                 ReadScript(planned.Name),
                 new SqlScriptOptions { RunGroupOrder = planned.RunGroup, ScriptType = planned.RunAlways ? ScriptType.RunAlways : ScriptType.RunOnce }))
+            .Concat(nextVersionScripts.Select(next => new SqlScript(
+                next.Script.Name,
+                next.Text,
+                new SqlScriptOptions { RunGroupOrder = next.Script.RunGroup, ScriptType = next.Script.RunAlways ? ScriptType.RunAlways : ScriptType.RunOnce })))
             .ToList();
 
         var engine = DeployChanges.To
