@@ -21,6 +21,8 @@ public sealed class SqlServerStoreFixture : IArchiveStoreFixture, IAsyncLifetime
     public const string ConnectionStringVariable = "VERITAS_SCIM_TEST_SQLSERVER";
     public const string Image = "mcr.microsoft.com/mssql/server:2022-CU14-ubuntu-22.04";
     private const string TestDatabase = "VeritasScimTests";
+    /// <summary>Set to 1 where the suite must not skip (the GitHub workflow).</summary>
+    public const string RequireServerVariable = "VERITAS_SCIM_REQUIRE_SQLSERVER";
     public const string GatewayLogin = "veritas_scim_test_gateway";
 
     private MsSqlContainer? _container;
@@ -56,6 +58,11 @@ public sealed class SqlServerStoreFixture : IArchiveStoreFixture, IAsyncLifetime
         else
         {
             var whyNoDocker = await DockerEngine.WhyNotAvailableAsync(TimeSpan.FromSeconds(2));
+            if (whyNoDocker is not null && Environment.GetEnvironmentVariable(RequireServerVariable) == "1")
+            {
+                throw new InvalidOperationException($"{RequireServerVariable}=1 but {whyNoDocker}: the SQL Server suite must run here.");
+            }
+
             if (whyNoDocker is not null)
             {
                 SkipReason = $"SQL Server tests skipped: {whyNoDocker}, and {ConnectionStringVariable} is not set.";
