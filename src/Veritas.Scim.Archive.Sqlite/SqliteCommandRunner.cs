@@ -19,15 +19,15 @@ internal sealed class SqliteCommandRunner : IAsyncDisposable, IDisposable
     public const string DbSystem = "sqlite";
 
     /// <summary>The SQL function a guard calls to stop a batch with a store error.</summary>
-    /// <remarks>The codes are those of the SQL Server procedures' THROW numbers, kept as SQL literals.</remarks>
+    /// <remarks>The codes are the shared store error numbers (<see cref="ArchiveStoreErrorCodes"/>), kept as SQL literals.</remarks>
     public const string FailFunctionName = "scim_fail";
 
-    public const string NotFoundCode = "50001";
-    public const string UserNameTakenCode = "50002";
-    public const string AliasTakenCode = "50003";
-    public const string VersionMismatchCode = "50004";
-    public const string TenantNotFoundCode = "50005";
-    public const string TenantExistsCode = "50006";
+    public const string NotFoundCode = ArchiveStoreErrorCodes.NotFound;
+    public const string UserNameTakenCode = ArchiveStoreErrorCodes.UserNameTaken;
+    public const string AliasTakenCode = ArchiveStoreErrorCodes.AliasTaken;
+    public const string VersionMismatchCode = ArchiveStoreErrorCodes.VersionMismatch;
+    public const string TenantNotFoundCode = ArchiveStoreErrorCodes.TenantNotFound;
+    public const string TenantExistsCode = ArchiveStoreErrorCodes.TenantExists;
     public const string SchemaTooNewCode = "50100";
 
     /// <summary>
@@ -130,16 +130,8 @@ internal sealed class SqliteCommandRunner : IAsyncDisposable, IDisposable
     {
         if (failure.Code is { } code)
         {
-            return code switch
-            {
-                NotFoundCode => new ArchiveStoreException(ArchiveStoreError.NotFound, "The archive account was not found.", null, exception),
-                UserNameTakenCode => new ArchiveStoreException(ArchiveStoreError.UserNameTaken, "Another account of the customer has this user name.", null, exception),
-                AliasTakenCode => new ArchiveStoreException(ArchiveStoreError.AliasTaken, "An alias is live on another account of the customer.", failure.Detail, exception),
-                VersionMismatchCode => new ArchiveStoreException(ArchiveStoreError.VersionMismatch, "The archive account changed since it was read.", null, exception),
-                TenantNotFoundCode => new ArchiveStoreException(ArchiveStoreError.TenantNotFound, "The tenant, customer or token was not found.", null, exception),
-                TenantExistsCode => new ArchiveStoreException(ArchiveStoreError.TenantExists, "A tenant with this key exists already.", null, exception),
-                _ => new InvalidOperationException(failure.Detail, exception),
-            };
+            return ArchiveStoreErrorCodes.ToException(code, failure.Detail, exception)
+                ?? (Exception)new InvalidOperationException(failure.Detail, exception);
         }
 
         // The guards run in the one writer's transaction, so the unique indexes are only a last
@@ -148,12 +140,17 @@ internal sealed class SqliteCommandRunner : IAsyncDisposable, IDisposable
         {
             if (constraint.Message.Contains("ArchiveAccount.UserName", StringComparison.Ordinal))
             {
-                return new ArchiveStoreException(ArchiveStoreError.UserNameTaken, "Another account of the customer has this user name.", null, exception);
+                return ArchiveStoreErrorCodes.ToException(ArchiveStoreErrorCodes.UserNameTaken, null, exception)!;
             }
 
             if (constraint.Message.Contains("ArchiveAccountAlias.SmtpAddress", StringComparison.Ordinal))
             {
-                return new ArchiveStoreException(ArchiveStoreError.AliasTaken, "An alias is live on another account of the customer.", null, exception);
+                return ArchiveStoreErrorCodes.ToException(ArchiveStoreErrorCodes.AliasTaken, null, exception)!;
+            }
+
+            if (constraint.Message.Contains("TenantToken.TokenHash", StringComparison.Ordinal))
+            {
+                return ArchiveStoreErrorCodes.ToException(ArchiveStoreErrorCodes.TokenExists, null, exception)!;
             }
         }
 

@@ -24,7 +24,7 @@ public sealed class ProcedureContractTests(SqlModelFixture sql) : IClassFixture<
     public void Every_scim_procedure_in_sql_is_called_by_the_store()
     {
         var called = AllCallTypes().Select(ProcedureName).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        Assert.Equal(13, called.Count);
+        Assert.Equal(14, called.Count);
         Assert.All(sql.Procedures.Keys, name => Assert.Contains(name, called));
     }
 
@@ -96,16 +96,16 @@ public sealed class ProcedureContractTests(SqlModelFixture sql) : IClassFixture<
             AccountColumns.ByField.Values.Where(c => c.Kind != ColumnKind.Alias),
             column => Assert.Contains(column.Name, view));
 
-        var aliasTable = sql.ColumnsOf(Table.TypeClass, Table.Columns, "dbo", "ArchiveAccountAlias");
+        var aliasView = sql.ColumnsOf(View.TypeClass, View.Columns, "scim", "vw_ScimUserAlias");
         Assert.All(
-            AccountColumns.ByField.Values.Where(c => c.Kind == ColumnKind.Alias).Select(c => c.Name).Concat(["AccountId", "CustomerId", "RemovedUtc"]),
-            column => Assert.Contains(column, aliasTable));
+            AccountColumns.ByField.Values.Where(c => c.Kind == ColumnKind.Alias).Select(c => c.Name).Concat(["AccountId"]),
+            column => Assert.Contains(column, aliasView));
     }
 
     [Fact]
     public void The_alias_list_table_type_has_the_columns_the_store_sends_in_order()
     {
-        var columns = sql.ColumnsOf(TableType.TypeClass, TableType.Columns, "scim", "AliasList");
+        var columns = sql.ColumnsOf(TableType.TypeClass, TableType.Columns, AliasListParameter.TableTypeName.Split('.'));
         Assert.Equal(AliasListParameter.Columns.Select(column => column.Name), columns);
     }
 

@@ -12,13 +12,18 @@ namespace Veritas.Scim.Archive.SqlServer.Tests;
 /// The SQL Server store against a real server: the database named by
 /// <see cref="ConnectionStringVariable"/> when it is set, else a throwaway container when a
 /// Docker engine answers, else nothing (<see cref="SkipReason"/> says why). Either way the schema
-/// is deployed with the legacy tables by <see cref="SqlServerSchemaDeployer"/>, as `db deploy` would.
+/// is deployed with the legacy tables by <see cref="SqlServerSchemaDeployer"/>, as `db deploy` would,
+/// and the stores run as a login that is only a member of the role scim_gateway (README, "SQL
+/// Server"), never as the administrator; only the fixture's own seeding uses the administrator.
 /// </summary>
 public sealed class SqlServerStoreFixture : IArchiveStoreFixture, IAsyncLifetime
 {
     public const string ConnectionStringVariable = "VERITAS_SCIM_TEST_SQLSERVER";
     public const string Image = "mcr.microsoft.com/mssql/server:2022-CU14-ubuntu-22.04";
     private const string TestDatabase = "VeritasScimTests";
+    /// <summary>Set to 1 where the suite must not skip (the GitHub workflow).</summary>
+    public const string RequireServerVariable = "VERITAS_SCIM_REQUIRE_SQLSERVER";
+    public const string GatewayLogin = "veritas_scim_test_gateway";
 
     private MsSqlContainer? _container;
     private string? _connectionString;
@@ -34,7 +39,14 @@ public sealed class SqlServerStoreFixture : IArchiveStoreFixture, IAsyncLifetime
 
     public ITenantStore Tenants => _tenants ?? throw NotAvailable();
 
+    /// <summary>The administrator's connection (deploying and seeding only).</summary>
     internal string ConnectionString => _connectionString ?? throw NotAvailable();
+
+    /// <summary>The least-privilege gateway login's connection: what the stores use.</summary>
+    internal string GatewayConnectionString { get; private set; } = string.Empty;
+
+    /// <summary>The store options the stores run with (tests build their own runners from them).</summary>
+    internal SqlServerStoreOptions GatewayOptions(int retryCount = 3) => new() { ConnectionString = GatewayConnectionString, RetryCount = retryCount };
 
     public async ValueTask InitializeAsync()
     {
@@ -46,6 +58,11 @@ public sealed class SqlServerStoreFixture : IArchiveStoreFixture, IAsyncLifetime
         else
         {
             var whyNoDocker = await DockerEngine.WhyNotAvailableAsync(TimeSpan.FromSeconds(2));
+            if (whyNoDocker is not null && Environment.GetEnvironmentVariable(RequireServerVariable) == "1")
+            {
+                throw new InvalidOperationException($"{RequireServerVariable}=1 but {whyNoDocker}: the SQL Server suite must run here.");
+            }
+
             if (whyNoDocker is not null)
             {
                 SkipReason = $"SQL Server tests skipped: {whyNoDocker}, and {ConnectionStringVariable} is not set.";
@@ -65,7 +82,8 @@ public sealed class SqlServerStoreFixture : IArchiveStoreFixture, IAsyncLifetime
             throw new InvalidOperationException($"Deploying to the test database failed in {result.FailedScript}: {result.Error}\n{DeployLog}");
         }
 
-        var runner = new SqlServerCommandRunner(new SqlServerStoreOptions { ConnectionString = _connectionString });
+        GatewayConnectionString = await CreateGatewayLoginAsync(_connectionString);
+        var runner = new SqlServerCommandRunner(GatewayOptions());
         _accounts = new SqlServerArchiveAccountStore(runner);
         _tenants = new SqlServerTenantStore(runner);
     }
@@ -163,6 +181,34 @@ public sealed class SqlServerStoreFixture : IArchiveStoreFixture, IAsyncLifetime
                 aliases.Where(alias => !alias.Live).Select(alias => alias.SmtpAddress).ToList(),
                 archives,
                 auditRows);
+    }
+
+    /// <summary>A login and user that is a member of scim_gateway and nothing else, with a fresh password each run.</summary>
+    private static async Task<string> CreateGatewayLoginAsync(string adminConnectionString)
+    {
+        // Generated here, hex only: safe to splice into CREATE LOGIN, which takes no variables.
+        var password = "Gw1!" + Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+        var setUp = $"""
+            IF SUSER_ID(N'{GatewayLogin}') IS NULL
+                CREATE LOGIN {GatewayLogin} WITH PASSWORD = N'{password}', CHECK_POLICY = OFF;
+            ELSE
+                ALTER LOGIN {GatewayLogin} WITH PASSWORD = N'{password}';
+            IF DATABASE_PRINCIPAL_ID(N'{GatewayLogin}') IS NULL
+                CREATE USER {GatewayLogin} FOR LOGIN {GatewayLogin};
+            ALTER ROLE scim_gateway ADD MEMBER {GatewayLogin};
+            """;
+        await using (var connection = new SqlConnection(adminConnectionString))
+        {
+            await connection.OpenAsync();
+            await connection.ExecuteAsync(setUp);
+        }
+
+        return new SqlConnectionStringBuilder(adminConnectionString)
+        {
+            IntegratedSecurity = false,
+            UserID = GatewayLogin,
+            Password = password,
+        }.ConnectionString;
     }
 
     private async Task<SqlConnection> OpenAsync(CancellationToken cancellationToken)

@@ -4,6 +4,9 @@
 --   HasUserMap   0 for an account that SCIM has never written (pre-existing, not yet adopted)
 --   AliasesJson  the live aliases in the order they were added, as [{"SmtpAddress":"..."}],
 --                null when there are none; one row per account keeps every read one round trip
+--                (AccountId alone scopes the aliases: an alias row's foreign key ties it to its
+--                account's customer, and a CustomerId test would cost a key lookup per alias, as
+--                IX_ArchiveAccountAlias_AccountId does not hold it)
 CREATE OR ALTER VIEW scim.vw_ScimUser
 AS
 SELECT
@@ -28,7 +31,6 @@ SELECT
         SELECT al.SmtpAddress
         FROM dbo.ArchiveAccountAlias AS al
         WHERE al.AccountId = a.AccountId
-          AND al.CustomerId = a.CustomerId
           AND al.RemovedUtc IS NULL
         ORDER BY al.AliasId
         FOR JSON PATH

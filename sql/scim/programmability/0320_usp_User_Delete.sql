@@ -1,6 +1,8 @@
 -- Soft delete: status 2 (deleted), login locked, journaling off, live aliases released, archive
 -- kept, audit row appended; one transaction. @ExpectedVersion null deletes whatever the version.
--- Errors: 50001 not found (or already deleted), 50004 version mismatch.
+-- Errors: 50001 not found (or already deleted), 50004 version mismatch,
+--         50008 the customer's write lock was not granted.
+-- Concurrency: the customer's application lock first (see scim.usp_User_Create).
 CREATE OR ALTER PROCEDURE scim.usp_User_Delete
     @CustomerId       int,
     @VaultEntryId     nvarchar(64),
@@ -15,14 +17,21 @@ BEGIN
     DECLARE @Now datetime2(3) = SYSUTCDATETIME();
     DECLARE @AccountId int;
     DECLARE @CurrentVersion bigint;
+    DECLARE @LockResult int;
+    DECLARE @LockResource nvarchar(255) = CONCAT(N'scim/customer/', @CustomerId);
 
     BEGIN TRY
         BEGIN TRANSACTION;
 
+        EXEC @LockResult = sys.sp_getapplock
+            @Resource = @LockResource, @LockMode = N'Exclusive', @LockOwner = N'Transaction', @LockTimeout = -1;
+        IF @LockResult < 0
+            THROW 50008, N'The customer''s write lock was not granted.', 1;
+
         SELECT
             @AccountId = a.AccountId,
             @CurrentVersion = CAST(a.RowVer AS bigint)
-        FROM dbo.ArchiveAccount AS a WITH (UPDLOCK, HOLDLOCK)
+        FROM dbo.ArchiveAccount AS a WITH (UPDLOCK, HOLDLOCK, FORCESEEK)
         WHERE a.CustomerId = @CustomerId
           AND a.VaultEntryId = @VaultEntryId
           AND a.AccountStatus <> 2;
@@ -46,7 +55,6 @@ BEGIN
         SET al.RemovedUtc = @Now
         FROM dbo.ArchiveAccountAlias AS al
         WHERE al.AccountId = @AccountId
-          AND al.CustomerId = @CustomerId
           AND al.RemovedUtc IS NULL;
 
         UPDATE m

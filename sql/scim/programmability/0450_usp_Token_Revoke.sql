@@ -1,5 +1,5 @@
 -- Revokes a token of a tenant at once; revoking a revoked token keeps its first revocation time.
--- Errors: 50005 tenant or token not found.
+-- Errors: 50005 tenant or token not found, 50008 the tenant write lock was not granted.
 CREATE OR ALTER PROCEDURE scim.usp_Token_Revoke
     @TenantKey  nvarchar(64),
     @TokenId    int
@@ -9,11 +9,17 @@ BEGIN
     SET XACT_ABORT ON;
 
     DECLARE @Now datetime2(3) = SYSUTCDATETIME();
+    DECLARE @LockResult int;
     DECLARE @TenantId int;
     DECLARE @CustomerId int;
 
     BEGIN TRY
         BEGIN TRANSACTION;
+
+        EXEC @LockResult = sys.sp_getapplock
+            @Resource = N'scim/tenants', @LockMode = N'Exclusive', @LockOwner = N'Transaction', @LockTimeout = -1;
+        IF @LockResult < 0
+            THROW 50008, N'The tenant write lock was not granted.', 1;
 
         SELECT @TenantId = tn.TenantId, @CustomerId = tn.CustomerId
         FROM scim.Tenant AS tn

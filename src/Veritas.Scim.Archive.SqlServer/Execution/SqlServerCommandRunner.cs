@@ -15,20 +15,32 @@ namespace Veritas.Scim.Archive.SqlServer.Execution;
 /// <summary>
 /// The one way the store talks to SQL Server: every command runs through <see cref="RunAsync{T}"/>,
 /// which gives each attempt (each round trip) its span, runs it in the resilience pipeline and
-/// maps documented procedure errors to <see cref="ArchiveStoreException"/>.
+/// maps documented procedure errors to <see cref="ArchiveStoreException"/>. A transient failure
+/// that is not retried (retries used up, or a write whose outcome is unknown) reaches the caller
+/// as <see cref="ArchiveStoreUnavailableException"/> (503 with Retry-After), never as a SCIM
+/// answer about the data: the client's own retry then reads what actually happened.
 /// </summary>
 internal sealed class SqlServerCommandRunner
 {
     public const string DbSystem = "mssql";
+
+    /// <summary>What the caller is told to wait after one failed command (the breaker has its own).</summary>
+    public static readonly TimeSpan FailedCommandRetryAfter = TimeSpan.FromSeconds(1);
 
     private readonly string _connectionString;
     private readonly int _commandTimeoutSeconds;
     private readonly TimeSpan _breakDuration;
     private readonly ResiliencePipeline _pipeline;
     private readonly ArchiveStoreMetrics? _metrics;
+    private readonly Func<string, CancellationToken, Task<SqlConnection>> _openConnection;
 
+    /// <param name="openConnection">Opens a connection for one attempt; tests replace it to run without a server.</param>
     /// <param name="metrics">Where durations, retries and the breaker's state go; null when nothing observes the store.</param>
-    public SqlServerCommandRunner(SqlServerStoreOptions options, ResiliencePipeline? pipeline = null, ArchiveStoreMetrics? metrics = null)
+    public SqlServerCommandRunner(
+        SqlServerStoreOptions options,
+        ResiliencePipeline? pipeline = null,
+        Func<string, CancellationToken, Task<SqlConnection>>? openConnection = null,
+        ArchiveStoreMetrics? metrics = null)
     {
         _metrics = metrics;
         ArgumentNullException.ThrowIfNull(options);
@@ -36,6 +48,7 @@ internal sealed class SqlServerCommandRunner
         _commandTimeoutSeconds = (int)Math.Ceiling(options.CommandTimeout.TotalSeconds);
         _breakDuration = options.BreakerBreakDuration;
         _pipeline = pipeline ?? SqlServerResiliencePipeline.Create(options, metrics: metrics);
+        _openConnection = openConnection ?? OpenAsync;
     }
 
     /// <summary>Calls a procedure and maps its rows.</summary>
@@ -46,6 +59,7 @@ internal sealed class SqlServerCommandRunner
         var parameters = ProcedureParameterBinder.Bind(call);
         return RunAsync(
             TCall.ProcedureName,
+            TCall.Writes,
             async (connection, token) =>
             {
                 var rows = await connection.QueryAsync<TRow>(Procedure(TCall.ProcedureName, parameters, token));
@@ -61,6 +75,7 @@ internal sealed class SqlServerCommandRunner
         var parameters = ProcedureParameterBinder.Bind(call);
         return RunAsync(
             TCall.ProcedureName,
+            TCall.Writes,
             (connection, token) => connection.ExecuteAsync(Procedure(TCall.ProcedureName, parameters, token)),
             cancellationToken);
     }
@@ -71,6 +86,7 @@ internal sealed class SqlServerCommandRunner
         ArgumentNullException.ThrowIfNull(query);
         return RunAsync(
             AccountQueryBuilder.OperationName,
+            writes: false,
             async (connection, token) =>
             {
                 var parameters = new DynamicParameters();
@@ -90,19 +106,34 @@ internal sealed class SqlServerCommandRunner
             cancellationToken);
     }
 
-    internal async Task<T> RunAsync<T>(string operationName, Func<SqlConnection, CancellationToken, Task<T>> command, CancellationToken cancellationToken)
+    internal async Task<T> RunAsync<T>(string operationName, bool writes, Func<SqlConnection, CancellationToken, Task<T>> command, CancellationToken cancellationToken)
     {
+        var context = ResilienceContextPool.Shared.Get(operationName, cancellationToken);
+        context.Properties.Set(SqlServerResiliencePipeline.WritesKey, writes);
         try
         {
             return await _pipeline.ExecuteAsync(
-                async token =>
+                static async (context, state) =>
                 {
-                    using var activity = ArchiveStoreTelemetry.StartCommand(DbSystem, operationName, _metrics);
+                    var (runner, operationName, command) = state;
+                    var token = context.CancellationToken;
+                    using var activity = ArchiveStoreTelemetry.StartCommand(DbSystem, operationName, runner._metrics);
                     try
                     {
-                        await using var connection = new SqlConnection(_connectionString);
-                        await connection.OpenAsync(token);
-                        return await command(connection, token);
+                        SqlConnection connection;
+                        try
+                        {
+                            connection = await runner._openConnection(runner._connectionString, token);
+                        }
+                        catch (Exception exception) when (exception is not OperationCanceledException)
+                        {
+                            throw new ConnectionNotOpenedException(exception);
+                        }
+
+                        await using (connection)
+                        {
+                            return await command(connection, token);
+                        }
                     }
                     catch (SqlException exception)
                     {
@@ -119,11 +150,12 @@ internal sealed class SqlServerCommandRunner
                     catch (Exception exception) when (exception is not OperationCanceledException)
                     {
                         activity?.SetStatus(ActivityStatusCode.Error);
-                        activity?.SetTag("error.type", exception.GetType().FullName);
+                        activity?.SetTag("error.type", (exception is ConnectionNotOpenedException { InnerException: { } inner } ? inner : exception).GetType().FullName);
                         throw;
                     }
                 },
-                cancellationToken);
+                context,
+                (this, operationName, command));
         }
         catch (BrokenCircuitException exception)
         {
@@ -131,6 +163,40 @@ internal sealed class SqlServerCommandRunner
                 "The archive database is failing; requests are shed until it recovers.",
                 exception.RetryAfter ?? _breakDuration,
                 exception);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException && SqlServerTransientErrors.IsTransient(exception))
+        {
+            throw new ArchiveStoreUnavailableException(
+                writes && !SqlServerTransientErrors.ProvesNothingCommitted(exception)
+                    ? "The archive database did not confirm the write; it may or may not have been applied. Read before retrying."
+                    : "The archive database did not answer; retry later.",
+                FailedCommandRetryAfter,
+                exception);
+        }
+        catch (ConnectionNotOpenedException exception) when (exception.InnerException is { } inner)
+        {
+            // Not transient (e.g. a refused login): the driver's own error, as if unwrapped.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(inner).Throw();
+            throw;
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    private static async Task<SqlConnection> OpenAsync(string connectionString, CancellationToken cancellationToken)
+    {
+        var connection = new SqlConnection(connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
         }
     }
 

@@ -1,27 +1,24 @@
-using Microsoft.Data.SqlClient;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Retry;
-using Polly.Timeout;
 using Veritas.Scim.Translation.Diagnostics;
 
 namespace Veritas.Scim.Archive.SqlServer.Execution;
 
 /// <summary>
-/// The pipeline every command runs in: retry (jittered exponential backoff, transient errors
-/// only) around a circuit breaker around a per-attempt timeout. Documented store errors
-/// (50001..50006) are mapped before they reach it and are never retried.
+/// The pipeline every command runs in: retry (jittered exponential backoff) around a circuit
+/// breaker around a per-attempt timeout. A read is retried after any transient failure; a write
+/// (<see cref="WritesKey"/> set on the context) only after a failure that proves nothing was
+/// committed. Documented store errors are mapped before they reach it and are never retried.
 /// </summary>
 internal static class SqlServerResiliencePipeline
 {
+    /// <summary>Set to true on the <see cref="ResilienceContext"/> of a call whose replay is not harmless.</summary>
+    public static ResiliencePropertyKey<bool> WritesKey { get; } = new("veritas.scim.writes");
+
     public static ResiliencePipeline Create(SqlServerStoreOptions options, TimeProvider? timeProvider = null, ArchiveStoreMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var transient = new PredicateBuilder()
-            .Handle<SqlException>(SqlServerTransientErrors.IsTransient)
-            .Handle<TimeoutException>()
-            .Handle<TimeoutRejectedException>();
-
         var builder = new ResiliencePipelineBuilder();
         if (timeProvider is not null)
         {
@@ -32,7 +29,7 @@ internal static class SqlServerResiliencePipeline
         {
             builder.AddRetry(new RetryStrategyOptions
             {
-                ShouldHandle = transient,
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } exception && MayRetry(args.Context, exception)),
                 MaxRetryAttempts = options.RetryCount,
                 Delay = options.RetryBaseDelay,
                 BackoffType = DelayBackoffType.Exponential,
@@ -48,7 +45,7 @@ internal static class SqlServerResiliencePipeline
         return builder
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions
             {
-                ShouldHandle = transient,
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } exception && SqlServerTransientErrors.IsTransient(exception)),
                 FailureRatio = options.BreakerFailureRatio,
                 MinimumThroughput = options.BreakerMinimumThroughput,
                 SamplingDuration = options.BreakerSamplingDuration,
@@ -59,6 +56,15 @@ internal static class SqlServerResiliencePipeline
             })
             .AddTimeout(options.AttemptTimeout)
             .Build();
+    }
+
+    /// <summary>Whether an attempt that failed with <paramref name="exception"/> may be repeated.</summary>
+    public static bool MayRetry(ResilienceContext context, Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.Properties.GetValue(WritesKey, false)
+            ? SqlServerTransientErrors.ProvesNothingCommitted(exception)
+            : SqlServerTransientErrors.IsTransient(exception);
     }
 
     private static ValueTask ReportBreaker(ArchiveStoreMetrics? metrics, StoreCircuitState state)

@@ -2,22 +2,24 @@ using System.Data;
 using Dapper;
 using Microsoft.Data.SqlClient;
 using Microsoft.Data.SqlClient.Server;
+using Veritas.Scim.Translation.Archive;
 
 namespace Veritas.Scim.Archive.SqlServer.Procedures;
 
-/// <summary>An alias list sent as the table-valued parameter scim.AliasList (SmtpAddress, Ordinal).</summary>
+/// <summary>An alias list sent as the table-valued parameter scim.AliasList_v2 (SmtpAddress, Ordinal).</summary>
 /// <remarks>
-/// The translation layer sends a de-duplicated list; duplicates that differ only in case are
-/// dropped here as well, because the table type's key would otherwise refuse the whole call.
+/// Sent as given, one row per position: the procedures de-duplicate by the alias column's own
+/// comparison (the collation decides which addresses are one address, not C#), and the table type
+/// has no key that could refuse the call before the procedure's TRY block.
 /// </remarks>
 internal sealed class AliasListParameter(IReadOnlyList<string> addresses) : SqlMapper.ICustomQueryParameter
 {
-    public const string TableTypeName = "scim.AliasList";
+    public const string TableTypeName = "scim.AliasList_v2";
 
     /// <summary>The table type's columns in order, as this class sends them.</summary>
     public static IReadOnlyList<(string Name, SqlDbType Type, int Size)> Columns { get; } =
     [
-        ("SmtpAddress", SqlDbType.NVarChar, 320),
+        ("SmtpAddress", SqlDbType.NVarChar, ArchiveLimits.SmtpAddress),
         ("Ordinal", SqlDbType.Int, 0),
     ];
 
@@ -41,16 +43,15 @@ internal sealed class AliasListParameter(IReadOnlyList<string> addresses) : SqlM
         command.Parameters.Add(parameter);
     }
 
-    private static List<string> Checked(IReadOnlyList<string> addresses)
+    private static IReadOnlyList<string> Checked(IReadOnlyList<string> addresses)
     {
         ArgumentNullException.ThrowIfNull(addresses);
-        var distinct = addresses.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-        if (distinct.Any(address => string.IsNullOrEmpty(address) || address.Length > Columns[0].Size))
+        if (addresses.Any(address => string.IsNullOrEmpty(address) || address.Length > Columns[0].Size))
         {
             throw new ArgumentException($"Every alias must be 1 to {Columns[0].Size} characters long.", nameof(addresses));
         }
 
-        return distinct;
+        return addresses;
     }
 
     private IEnumerable<SqlDataRecord> Records()

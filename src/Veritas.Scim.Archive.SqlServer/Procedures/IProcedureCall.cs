@@ -11,6 +11,13 @@ internal interface IProcedureCall
     /// <summary>Schema-qualified name, e.g. "scim.usp_User_Create"; also the span name.</summary>
     static abstract string ProcedureName { get; }
 
+    /// <summary>
+    /// True for a procedure whose change a replay would not repeat harmlessly (a transaction that
+    /// creates, updates or deletes): the pipeline retries it only after errors that prove nothing
+    /// was committed (<see cref="Execution.SqlServerTransientErrors.ProvesNothingCommitted"/>).
+    /// </summary>
+    static abstract bool Writes { get; }
+
     /// <summary>The type each result row maps onto (property = column), or null when the procedure returns no rows.</summary>
     static abstract Type? ResultRowType { get; }
 }

@@ -126,6 +126,12 @@ internal sealed class TenantAccessRow
     public TenantAccess ToTenantAccess() => new(TenantId, TenantKey, CustomerId, TokenId);
 }
 
+/// <summary>The one row scim.usp_Health_Check returns when every table answers.</summary>
+internal sealed class HealthRow
+{
+    public bool Ready { get; set; }
+}
+
 /// <summary>datetime2 columns hold UTC without an offset; the driver hands them over as unspecified.</summary>
 internal static class UtcTimestamp
 {

@@ -23,6 +23,12 @@ internal static class AccountColumns
 {
     public const string ViewName = "scim.vw_ScimUser";
 
+    /// <summary>The live aliases (AccountId, SmtpAddress) that alias comparisons read.</summary>
+    public const string AliasViewName = "scim.vw_ScimUserAlias";
+
+    /// <summary>Every object the built query reads: the role scim_gateway may SELECT exactly these.</summary>
+    public static IReadOnlyList<string> ViewsRead { get; } = [ViewName, AliasViewName];
+
     public static FrozenDictionary<AccountField, AccountColumn> ByField { get; } = new Dictionary<AccountField, AccountColumn>
     {
         [AccountField.VaultEntryId] = new("VaultEntryId", ColumnKind.Text, Nullable: false),

@@ -13,7 +13,8 @@ internal sealed record QueryParameter(string Name, object? Value, DbType Type, i
 internal sealed record BuiltQuery(string Sql, IReadOnlyList<QueryParameter> Parameters);
 
 /// <summary>
-/// The only SQL text the store builds: one batch over scim.vw_ScimUser for an
+/// The only SQL text the store builds: one batch over the scim views (never a dbo object: it runs
+/// ad hoc, where no ownership chain applies, as the least-privilege role) for an
 /// <see cref="AccountQuery"/>, with two result sets (the total, then the page) so that it is one
 /// round trip. Column names come from <see cref="AccountColumns"/> only; every value is a parameter.
 /// </summary>
@@ -28,6 +29,16 @@ internal sealed class AccountQueryBuilder
     public const string OffsetParameter = "Offset";
     public const string CountParameter = "Count";
     public const string TotalColumn = "TotalResults";
+
+    /// <summary>
+    /// A plan per execution: one customer has ten accounts and the next a hundred thousand, and
+    /// a cached plan compiled for the first would scan for the second. The compile costs less
+    /// than a wrong plan, and these queries are the rare ones (Entra's lookups are procedures).
+    /// </summary>
+    public const string Recompile = " OPTION (RECOMPILE)";
+
+    /// <summary>The tie-break of every order, and the whole order without sortBy: unique (UQ_ArchiveAccount_VaultEntryId) and indexed, so that pages never overlap.</summary>
+    public const string UniqueOrderColumn = "VaultEntryId";
 
     private static readonly string SelectList = string.Join(
         ", ",
@@ -61,7 +72,7 @@ internal sealed class AccountQueryBuilder
     {
         var sql = new StringBuilder()
             .Append("SELECT COUNT(*) AS ").Append(TotalColumn)
-            .Append(" FROM ").Append(AccountColumns.ViewName).Append(" AS u WHERE ").Append(_where).Append(';');
+            .Append(" FROM ").Append(AccountColumns.ViewName).Append(" AS u WHERE ").Append(_where).Append(Recompile).Append(';');
 
         var count = Math.Max(query.Count, 0);
         if (count > 0)
@@ -84,8 +95,8 @@ internal sealed class AccountQueryBuilder
                     .Append(", u.").Append(column.Name).Append(' ').Append(direction).Append(", ");
             }
 
-            sql.Append("u.VaultEntryId ASC OFFSET @").Append(OffsetParameter)
-                .Append(" ROWS FETCH NEXT @").Append(CountParameter).Append(" ROWS ONLY;");
+            sql.Append("u.").Append(UniqueOrderColumn).Append(" ASC OFFSET @").Append(OffsetParameter)
+                .Append(" ROWS FETCH NEXT @").Append(CountParameter).Append(" ROWS ONLY").Append(Recompile).Append(';');
             _parameters.Add(new QueryParameter(OffsetParameter, Math.Max(query.StartIndex, 1) - 1, DbType.Int32, null));
             _parameters.Add(new QueryParameter(CountParameter, count, DbType.Int32, null));
         }
@@ -137,8 +148,8 @@ internal sealed class AccountQueryBuilder
 
         if (column.Kind == ColumnKind.Alias)
         {
-            _where.Append("EXISTS (SELECT 1 FROM dbo.ArchiveAccountAlias AS al WHERE al.AccountId = u.AccountId AND al.CustomerId = @")
-                .Append(CustomerIdParameter).Append(" AND al.RemovedUtc IS NULL");
+            // The view holds live aliases only, and u is already the customer's: AccountId scopes it.
+            _where.Append("EXISTS (SELECT 1 FROM ").Append(AccountColumns.AliasViewName).Append(" AS al WHERE al.AccountId = u.AccountId");
             if (comparison.Comparison != AccountComparison.Present)
             {
                 _where.Append(" AND ");

@@ -27,6 +27,8 @@ public static partial class GatewayCli
                                                    development tables and seed with --with-legacy)
           simulate --url TENANT_URL --token TOKEN --users N [--concurrency C] [--cycle initial|incremental|leavers|all] [--cleanup] [--json]
                                                    replay Entra's provisioning cycles against a SCIM endpoint
+          db check --connection CONNECTION         read-only: compare the archive's tables, indexes and
+                                                   settings with what the scim procedures rely on
         Configuration options (--Scim:Store=SqlServer, --ConnectionStrings:Archive=…) may follow.
         """;
 
@@ -51,6 +53,8 @@ public static partial class GatewayCli
             {
                 case ["db", "deploy", .. var deployArgs]:
                     return await DeployAsync(deployArgs, stderr, cancellationToken);
+                case ["db", "check", .. var checkArgs]:
+                    return await CheckAsync(checkArgs, stdout, cancellationToken);
                 case ["tenant", ..]:
                     return await WithTenantStoreAsync(settings, tenants => TenantAsync(words[1..], tenants, stdout, stderr, cancellationToken), cancellationToken);
                 default:
@@ -136,6 +140,15 @@ public static partial class GatewayCli
         var connection = Option(words, "--connection") ?? throw new UsageException("db deploy needs --connection.");
         var result = await SqlServerSchemaDeployer.DeployAsync(connection, words.Contains("--with-legacy"), stderr, cancellationToken);
         return result.Successful ? 0 : 1;
+    }
+
+    /// <summary>Exit 0 when the archive passes (warnings allowed), 1 when the report has errors.</summary>
+    private static async Task<int> CheckAsync(string[] words, TextWriter stdout, CancellationToken cancellationToken)
+    {
+        var connection = Option(words, "--connection") ?? throw new UsageException("db check needs --connection.");
+        var report = await ArchiveSchemaInspector.InspectAsync(connection, requireModules: true, cancellationToken);
+        await stdout.WriteLineAsync(report.ToString());
+        return report.IsAcceptable ? 0 : 1;
     }
 
     private static async Task<int> WithTenantStoreAsync(string[] settings, Func<ITenantStore, Task<int>> command, CancellationToken cancellationToken)

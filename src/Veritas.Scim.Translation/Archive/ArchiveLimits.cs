@@ -1,8 +1,10 @@
 namespace Veritas.Scim.Translation.Archive;
 
 /// <summary>
-/// The widths of the legacy columns (sql/legacy) and of scim.UserMap. Values are checked against
-/// them before any write, so that a long value is a SCIM 400 rather than a truncation error.
+/// The widths of the legacy columns (sql/legacy) and of the scim tables, in characters (bytes for
+/// binary). Values are checked against them before any write, so that a long value is a SCIM 400
+/// rather than a truncation error; the SQL Server procedure calls declare their parameters with
+/// them, and the deployer's schema check expects the archive's columns to be at least this wide.
 /// </summary>
 public static class ArchiveLimits
 {
@@ -12,4 +14,9 @@ public static class ArchiveLimits
     public const int LastName = 128;
     public const int DisplayName = 256;
     public const int ExternalId = 256;
+    public const int VaultEntryId = 64;
+    public const int TenantKey = 64;
+    public const int CorrelationId = 128;
+    public const int CustomerName = 200;
+    public const int TokenHash = 32;
 }

@@ -1,6 +1,6 @@
 namespace Veritas.Scim.Translation.Archive;
 
-/// <summary>The store failures that the caller turns into SCIM answers.</summary>
+/// <summary>The store failures that the caller turns into SCIM answers; their numbers are in <see cref="ArchiveStoreErrorCodes"/>.</summary>
 public enum ArchiveStoreError
 {
     /// <summary>No live account with that id for that customer (50001).</summary>
@@ -15,6 +15,8 @@ public enum ArchiveStoreError
     TenantNotFound,
     /// <summary>A tenant with that key exists already (50006).</summary>
     TenantExists,
+    /// <summary>A token with that hash exists already (50007).</summary>
+    TokenExists,
 }
 
 /// <summary>A store failure with a meaning for the caller; the write it reports changed nothing.</summary>

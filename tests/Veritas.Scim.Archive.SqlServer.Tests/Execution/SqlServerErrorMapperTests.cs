@@ -12,6 +12,7 @@ public sealed class SqlServerErrorMapperTests
     [InlineData(50004, ArchiveStoreError.VersionMismatch)]
     [InlineData(50005, ArchiveStoreError.TenantNotFound)]
     [InlineData(50006, ArchiveStoreError.TenantExists)]
+    [InlineData(50007, ArchiveStoreError.TokenExists)]
     public void Documented_procedure_errors_become_typed_store_errors(int number, ArchiveStoreError expected)
     {
         var sqlException = SqlExceptionFactory.Create(number, "procedure said so");
@@ -37,7 +38,8 @@ public sealed class SqlServerErrorMapperTests
     [InlineData(547)]
     [InlineData(1205)]
     [InlineData(50000)]
-    [InlineData(50007)]
+    [InlineData(50008)]
+    [InlineData(50009)]
     public void Other_errors_are_left_as_they_are(int number)
     {
         Assert.False(SqlServerErrorMapper.TryMap(SqlExceptionFactory.Create(number), out var mapped));

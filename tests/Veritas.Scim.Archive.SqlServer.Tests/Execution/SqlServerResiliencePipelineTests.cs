@@ -7,7 +7,7 @@ namespace Veritas.Scim.Archive.SqlServer.Tests.Execution;
 
 public sealed class SqlServerResiliencePipelineTests
 {
-    private static readonly int[] TransientNumbers = [1205, -2, 233, 64, 4060, 10053, 10054, 10060, 10928, 10929, 40197, 40501, 40613, 49918, 49919, 49920];
+    private static readonly int[] TransientNumbers = [1205, -2, 233, 64, 4060, 10053, 10054, 10060, 10928, 10929, 40197, 40501, 40613, 49918, 49919, 49920, 50008];
 
     public static TheoryData<int> Transient { get; } = [.. TransientNumbers];
 
@@ -162,6 +162,7 @@ public sealed class SqlServerResiliencePipelineTests
 
         var unavailable = await Assert.ThrowsAsync<ArchiveStoreUnavailableException>(() => runner.RunAsync(
             "scim.usp_User_Get",
+            writes: false,
             (_, _) => Task.FromResult(0),
             TestContext.Current.CancellationToken));
 

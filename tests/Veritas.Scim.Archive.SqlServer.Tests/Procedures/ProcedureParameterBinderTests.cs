@@ -41,17 +41,19 @@ public sealed class ProcedureParameterBinderTests
         Assert.Throws<ArgumentException>(() => new AliasListParameter([new string('a', 321)]));
 
     [Fact]
-    public void Aliases_travel_as_the_alias_list_table_type_in_order()
+    public void Aliases_travel_as_the_versioned_alias_list_type_in_order_and_are_de_duplicated_by_the_database_not_here()
     {
+        // "B@Example.com " equals "b@example.com" under the column's collation (case and trailing
+        // spaces): which addresses are one is the database's decision, made inside the procedure.
         using var command = new SqlCommand();
-        new AliasListParameter(["b@example.com", "a@example.com", "B@Example.com"]).AddParameter(command, "Aliases");
+        new AliasListParameter(["b@example.com", "a@example.com", "B@Example.com "]).AddParameter(command, "Aliases");
 
         var parameter = Assert.Single(command.Parameters.Cast<SqlParameter>());
         Assert.Equal(SqlDbType.Structured, parameter.SqlDbType);
-        Assert.Equal("scim.AliasList", parameter.TypeName);
+        Assert.Equal("scim.AliasList_v2", parameter.TypeName);
         var records = Assert.IsAssignableFrom<IEnumerable<Microsoft.Data.SqlClient.Server.SqlDataRecord>>(parameter.Value).ToList();
-        Assert.Equal(["b@example.com", "a@example.com"], records.Select(record => record.GetString(0)));
-        Assert.Equal([0, 1], records.Select(record => record.GetInt32(1)));
+        Assert.Equal(["b@example.com", "a@example.com", "B@Example.com "], records.Select(record => record.GetString(0)));
+        Assert.Equal([0, 1, 2], records.Select(record => record.GetInt32(1)));
     }
 
     [Fact]

@@ -1,7 +1,6 @@
 using System.Data;
 using System.Text.RegularExpressions;
 using CsCheck;
-using Microsoft.SqlServer.Dac;
 using Microsoft.SqlServer.Dac.Model;
 using Veritas.Scim.Archive.SqlServer.Procedures;
 using Veritas.Scim.Archive.SqlServer.Querying;
@@ -32,10 +31,10 @@ public sealed partial class AccountQueryBuilderTests
 
         Assert.Equal(
             "(((u.UserName LIKE @p0 ESCAPE N'\\' AND (NOT (u.DisplayName IS NOT NULL AND u.DisplayName LIKE @p1 ESCAPE N'\\'))) OR "
-            + "(u.Active = @p2 AND EXISTS (SELECT 1 FROM dbo.ArchiveAccountAlias AS al WHERE al.AccountId = u.AccountId AND al.CustomerId = @CustomerId AND al.RemovedUtc IS NULL AND al.SmtpAddress LIKE @p3 ESCAPE N'\\'))) OR "
+            + "(u.Active = @p2 AND EXISTS (SELECT 1 FROM scim.vw_ScimUserAlias AS al WHERE al.AccountId = u.AccountId AND al.SmtpAddress LIKE @p3 ESCAPE N'\\'))) OR "
             + "u.CreatedUtc > @p4)",
             WhereOf(query.Sql));
-        Assert.Contains("ORDER BY CASE WHEN u.DisplayName IS NULL THEN 1 ELSE 0 END DESC, u.DisplayName DESC, u.VaultEntryId ASC OFFSET @Offset ROWS FETCH NEXT @Count ROWS ONLY;", query.Sql, StringComparison.Ordinal);
+        Assert.Contains("ORDER BY CASE WHEN u.DisplayName IS NULL THEN 1 ELSE 0 END DESC, u.DisplayName DESC, u.VaultEntryId ASC OFFSET @Offset ROWS FETCH NEXT @Count ROWS ONLY OPTION (RECOMPILE);", query.Sql, StringComparison.Ordinal);
 
         Assert.Equal(
             [
@@ -88,7 +87,6 @@ public sealed partial class AccountQueryBuilderTests
         var allowedColumns = AccountColumns.ByField.Values.Select(c => c.Name)
             .Concat(AccountColumns.KeyColumns)
             .Concat(typeof(AccountRow).GetProperties().Select(p => p.Name))
-            .Concat(["RemovedUtc"])
             .ToHashSet(StringComparer.Ordinal);
         var usedColumns = QualifiedColumn().Matches(query.Sql).Select(match => match.Groups["column"].Value).ToList();
         Assert.NotEmpty(usedColumns);
@@ -96,7 +94,20 @@ public sealed partial class AccountQueryBuilderTests
 
         var declared = query.Parameters.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
         Assert.All(ParameterReference().Matches(query.Sql).Select(match => match.Groups["name"].Value), name => Assert.Contains(name, declared));
-        Assert.Equal(["dbo.ArchiveAccountAlias", "scim.vw_ScimUser"], ObjectReference().Matches(query.Sql).Select(m => m.Value).Distinct().Order(StringComparer.Ordinal));
+        // Ad hoc text runs without an ownership chain: it may read only the views the role may SELECT.
+        Assert.Equal(AccountColumns.ViewsRead.Order(StringComparer.Ordinal), ObjectReference().Matches(query.Sql).Select(m => m.Value).Distinct().Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Every_statement_of_every_query_shape_is_compiled_for_its_customer()
+    {
+        Gen.Select(Gen.Int[0, 3], Gen.Bool, Gen.OneOfConst<AccountField?>(null, AccountField.UserName, AccountField.CreatedUtc))
+            .Sample((count, filtered, sortBy) =>
+            {
+                var sql = AccountQueryBuilder.Build(9, new AccountQuery(filtered ? Nested : null, sortBy, false, 1, count)).Sql;
+                var statements = sql.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                return statements.Length == (count > 0 ? 2 : 1) && statements.All(statement => statement.EndsWith("OPTION (RECOMPILE)", StringComparison.Ordinal));
+            });
     }
 
     [Fact]
@@ -104,7 +115,7 @@ public sealed partial class AccountQueryBuilderTests
     {
         var query = AccountQueryBuilder.Build(3, new AccountQuery(null, null, false, 1, 0));
 
-        Assert.Equal("SELECT COUNT(*) AS TotalResults FROM scim.vw_ScimUser AS u WHERE u.CustomerId = @CustomerId;", query.Sql);
+        Assert.Equal("SELECT COUNT(*) AS TotalResults FROM scim.vw_ScimUser AS u WHERE u.CustomerId = @CustomerId OPTION (RECOMPILE);", query.Sql);
         Assert.Equal(["CustomerId"], query.Parameters.Select(p => p.Name));
     }
 
@@ -113,7 +124,7 @@ public sealed partial class AccountQueryBuilderTests
     {
         var query = AccountQueryBuilder.Build(3, new AccountQuery(null, null, false, 0, 100));
 
-        Assert.EndsWith("ORDER BY u.VaultEntryId ASC OFFSET @Offset ROWS FETCH NEXT @Count ROWS ONLY;", query.Sql, StringComparison.Ordinal);
+        Assert.EndsWith("ORDER BY u.VaultEntryId ASC OFFSET @Offset ROWS FETCH NEXT @Count ROWS ONLY OPTION (RECOMPILE);", query.Sql, StringComparison.Ordinal);
         Assert.Equal(0, query.Parameters.Single(p => p.Name == "Offset").Value);
     }
 
@@ -126,7 +137,7 @@ public sealed partial class AccountQueryBuilderTests
 
         Assert.Equal("(NOT (u.ExternalId IS NOT NULL AND u.ExternalId = @p0 AND u.ExternalId COLLATE Latin1_General_100_BIN2 = @p0 AND DATALENGTH(u.ExternalId) = DATALENGTH(@p0)))", WhereOf(notEqual.Sql));
         Assert.Equal("(u.ExternalId IS NOT NULL AND u.ExternalId <> N'')", WhereOf(present.Sql));
-        Assert.Equal("EXISTS (SELECT 1 FROM dbo.ArchiveAccountAlias AS al WHERE al.AccountId = u.AccountId AND al.CustomerId = @CustomerId AND al.RemovedUtc IS NULL)", WhereOf(aliasPresent.Sql));
+        Assert.Equal("EXISTS (SELECT 1 FROM scim.vw_ScimUserAlias AS al WHERE al.AccountId = u.AccountId)", WhereOf(aliasPresent.Sql));
     }
 
     [Fact]
@@ -168,9 +179,7 @@ public sealed partial class AccountQueryBuilderTests
         Assert.Empty(loadErrors);
         model.AddOrUpdateObjects($"CREATE PROCEDURE dbo.zz_built_query {declarations}\nAS\nBEGIN\n{query.Sql}\nEND;", "built-query", new TSqlObjectOptions());
         Assert.NotNull(model.GetObject(Microsoft.SqlServer.Dac.Model.Procedure.TypeClass, new ObjectIdentifier("dbo", "zz_built_query"), DacQueryScopes.UserDefined));
-        Assert.Empty(model.Validate()
-            .Where(message => message.MessageType == DacMessageType.Error || message.Number is 71501 or 71502)
-            .Select(message => message.ToString()));
+        Assert.Empty(SqlModelFactory.ValidationProblems(model));
     }
 
     private static AccountQuery Filter(AccountPredicate predicate) => new(predicate, null, false, 1, 10);
@@ -180,7 +189,8 @@ public sealed partial class AccountQueryBuilderTests
     {
         const string Scope = "WHERE u.CustomerId = @CustomerId AND ";
         var start = sql.IndexOf(Scope, StringComparison.Ordinal) + Scope.Length;
-        return sql[start..sql.IndexOf(';', start)];
+        var end = sql.IndexOf(AccountQueryBuilder.Recompile + ";", start, StringComparison.Ordinal);
+        return sql[start..end];
     }
 
     [GeneratedRegex(@"\b(?:u|al)\.(?<column>[A-Za-z_][A-Za-z0-9_]*)")]

@@ -12,6 +12,10 @@ namespace Veritas.Scim.Archive.SqlServer.Tests.Sql;
 /// - the model silently ignores CREATE OR ALTER: those batches go in as CREATE;
 /// - the model silently ignores DML (the development seed): such a batch goes in wrapped as the
 ///   body of a validation-only procedure, so its table and column references are still checked;
+/// - GRANT batches go in as they are (the model holds permissions); REVOKE, which the model
+///   cannot hold for a schema, is parsed only;
+/// - an index redefined WITH (DROP_EXISTING = ON) (legacy/0002) replaces nothing in the model
+///   (which would call it a duplicate): it must name an index the model already holds;
 /// - every object a batch creates must then be found in the model.
 /// </summary>
 internal static partial class SqlModelFactory
@@ -36,7 +40,30 @@ internal static partial class SqlModelFactory
                 var statements = fragment.Batches.SelectMany(batch => batch.Statements).ToList();
                 var created = statements.Select(CreatedObject).ToList();
 
-                if (created.All(item => item is not null))
+                if (statements.Count > 0 && statements.All(IsIndexRedefinition))
+                {
+                    foreach (var index in statements.Cast<CreateIndexStatement>())
+                    {
+                        var id = new ObjectIdentifier([.. Identifier(index.OnName).Parts, index.Name.Value]);
+                        if (model.GetObject(Index.TypeClass, id, DacQueryScopes.UserDefined) is null)
+                        {
+                            errors.Add($"{source}: DROP_EXISTING redefines {string.Join('.', id.Parts)}, which no earlier script created.");
+                        }
+                    }
+                }
+                else if (statements.Count > 0 && statements.All(statement => statement is RevokeStatement))
+                {
+                    // Parsed above; nothing the model can hold.
+                }
+                else if (statements.Count > 0 && statements.All(statement => statement is GrantStatement))
+                {
+                    // The model takes one statement per batch.
+                    for (var j = 0; j < statements.Count; j++)
+                    {
+                        model.AddOrUpdateObjects(batches[i].Substring(statements[j].StartOffset, statements[j].FragmentLength), $"{source}.{j}", new TSqlObjectOptions());
+                    }
+                }
+                else if (created.All(item => item is not null))
                 {
                     expected.AddRange(created.Select(item => (item!.Value.Type, item.Value.Id, source)));
                     model.AddOrUpdateObjects(CreateOrAlter().Replace(batches[i], "CREATE", 1), source, new TSqlObjectOptions());
@@ -66,8 +93,23 @@ internal static partial class SqlModelFactory
         return model;
     }
 
+    /// <summary>Errors and unresolved references of the model, as text.</summary>
+    public static IReadOnlyList<string> ValidationProblems(TSqlModel model) => model.Validate()
+        .Where(message => message.MessageType == Microsoft.SqlServer.Dac.DacMessageType.Error
+            || message.Number is 71501 or 71502 or 71561 or 71562)
+        .Select(message => message.ToString())
+        // The model holds no master database: the one system procedure the scripts call is
+        // known by name only (the ScriptDom tests check how it is called).
+        .Where(message => !message.Contains("unresolved reference to object [sys].[sp_getapplock]", StringComparison.Ordinal))
+        .ToList();
+
+    private static bool IsIndexRedefinition(TSqlStatement statement) =>
+        statement is CreateIndexStatement index
+        && index.IndexOptions.OfType<IndexStateOption>().Any(option => option.OptionKind == IndexOptionKind.DropExisting && option.OptionState == OptionState.On);
+
     private static (ModelTypeClass Type, ObjectIdentifier Id)? CreatedObject(TSqlStatement statement) => statement switch
     {
+        CreateRoleStatement role => (Role.TypeClass, new ObjectIdentifier(role.Name.Value)),
         CreateSchemaStatement schema => (Schema.TypeClass, new ObjectIdentifier(schema.Name.Value)),
         CreateTableStatement table => (Table.TypeClass, Identifier(table.SchemaObjectName)),
         CreateTypeTableStatement type => (TableType.TypeClass, Identifier(type.Name)),

@@ -1,0 +1,336 @@
+using Dapper;
+using Microsoft.Data.SqlClient;
+using Polly.CircuitBreaker;
+using Veritas.Scim.Archive.SqlServer.Execution;
+using Veritas.Scim.Translation.Archive;
+
+namespace Veritas.Scim.Archive.SqlServer.Tests;
+
+/// <summary>
+/// What only a real SQL Server can show (they skip here with the reason and run in CI, where
+/// Docker exists): the least-privilege login, concurrency without deadlocks, the inspector on a
+/// real catalog, and a deployment of version N+1 under load. Every store call runs as the
+/// scim_gateway login.
+/// </summary>
+public sealed class SqlServerRealServerTests(SqlServerStoreFixture fixture) : IClassFixture<SqlServerStoreFixture>
+{
+    private const int Parallel = 50;
+    private static readonly AuditContext Audit = new("real", "4bf92f3577b34da6a3ce929d0e0e4736");
+
+    [Fact]
+    public async Task The_role_holds_execute_on_scim_and_select_on_exactly_the_two_views()
+    {
+        SkipWithoutServer();
+        await using var admin = await OpenAsync(fixture.ConnectionString);
+        var permissions = (await admin.QueryAsync<string>(new CommandDefinition("""
+            SELECT CONCAT(p.state_desc, N' ', p.permission_name, N' ',
+                          CASE p.class WHEN 3 THEN N'SCHEMA::' + SCHEMA_NAME(p.major_id)
+                                       ELSE OBJECT_SCHEMA_NAME(p.major_id) + N'.' + OBJECT_NAME(p.major_id) END)
+            FROM sys.database_permissions AS p
+            WHERE p.grantee_principal_id = DATABASE_PRINCIPAL_ID(N'scim_gateway');
+            """, cancellationToken: TestContext.Current.CancellationToken))).Order(StringComparer.Ordinal).ToList();
+
+        Assert.Equal(["GRANT EXECUTE SCHEMA::scim", "GRANT SELECT scim.vw_ScimUser", "GRANT SELECT scim.vw_ScimUserAlias"], permissions);
+    }
+
+    [Theory]
+    [InlineData("SELECT TOP (1) TokenId FROM scim.TenantToken;")]
+    [InlineData("SELECT TOP (1) AuditId FROM scim.AuditLog;")]
+    [InlineData("SELECT TOP (1) AccountId FROM dbo.ArchiveAccount;")]
+    [InlineData("SELECT TOP (1) ScriptName FROM scim.SchemaVersions;")]
+    public async Task The_gateway_login_cannot_read_tokens_audit_journal_or_dbo_directly(string query)
+    {
+        SkipWithoutServer();
+        await using var gateway = await OpenAsync(fixture.GatewayConnectionString);
+        var refused = await Assert.ThrowsAsync<SqlException>(() => gateway.ExecuteScalarAsync(new CommandDefinition(query, cancellationToken: TestContext.Current.CancellationToken)));
+        Assert.Equal(229, refused.Number);
+    }
+
+    [Fact]
+    public async Task The_gateway_login_is_ready_and_its_built_query_and_token_lookup_work()
+    {
+        SkipWithoutServer();
+        var token = TestContext.Current.CancellationToken;
+        var runner = new SqlServerCommandRunner(fixture.GatewayOptions());
+        Assert.Null(await new SqlServerArchiveHealthProbe(runner).CheckAsync(token));
+
+        var customerId = await fixture.CreateCustomerAsync("Priv " + Guid.NewGuid(), token);
+        await fixture.Accounts.CreateAsync(customerId, State("priv@example.com", ["alias.priv@example.com"]), Audit, token);
+        var page = await fixture.Accounts.QueryAsync(
+            customerId,
+            new AccountQuery(new AccountComparisonPredicate(AccountField.Alias, AccountComparison.EndsWith, "priv@example.com"), AccountField.UserName, false, 1, 10),
+            token);
+        Assert.Equal(1, page.TotalResults);
+    }
+
+    [Fact]
+    public async Task Fifty_parallel_creates_of_one_user_name_give_one_account_no_deadlock_and_a_closed_breaker()
+    {
+        SkipWithoutServer();
+        var token = TestContext.Current.CancellationToken;
+        var customerId = await fixture.CreateCustomerAsync("Storm " + Guid.NewGuid(), token);
+        var store = new SqlServerArchiveAccountStore(new SqlServerCommandRunner(fixture.GatewayOptions(retryCount: 0)));
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, Parallel).Select(i => Outcome(() =>
+            store.CreateAsync(customerId, State("same@example.com", [$"own{i}@example.com"]), Audit, token))));
+
+        Assert.Equal(1, outcomes.Count(o => o == "ok"));
+        Assert.Equal(Parallel - 1, outcomes.Count(o => o == nameof(ArchiveStoreError.UserNameTaken)));
+    }
+
+    [Fact]
+    public async Task Fifty_users_claiming_one_alias_at_once_leave_exactly_one_owner()
+    {
+        SkipWithoutServer();
+        var token = TestContext.Current.CancellationToken;
+        var customerId = await fixture.CreateCustomerAsync("Claim " + Guid.NewGuid(), token);
+        var accounts = new List<ArchiveAccount>();
+        for (var i = 0; i < Parallel; i++)
+        {
+            accounts.Add(await fixture.Accounts.CreateAsync(customerId, State($"claim{i}@example.com", []), Audit, token));
+        }
+
+        var store = new SqlServerArchiveAccountStore(new SqlServerCommandRunner(fixture.GatewayOptions(retryCount: 0)));
+        var outcomes = await Task.WhenAll(accounts.Select(account => Outcome(() =>
+            store.UpdateAsync(customerId, account.VaultEntryId, State(account.UserName, ["shared@example.com"]), account.Version, Audit, token))));
+
+        Assert.Equal(1, outcomes.Count(o => o == "ok"));
+        Assert.Equal(Parallel - 1, outcomes.Count(o => o == nameof(ArchiveStoreError.AliasTaken)));
+        await using var admin = await OpenAsync(fixture.ConnectionString);
+        Assert.Equal(1, await admin.ExecuteScalarAsync<int>(new CommandDefinition(
+            "SELECT COUNT(*) FROM dbo.ArchiveAccountAlias WHERE CustomerId = @CustomerId AND SmtpAddress = N'shared@example.com' AND RemovedUtc IS NULL;",
+            new { CustomerId = customerId }, cancellationToken: token)));
+    }
+
+    [Fact]
+    public async Task A_rename_and_alias_release_storm_against_concurrent_creates_has_no_deadlock_and_never_opens_the_breaker()
+    {
+        SkipWithoutServer();
+        var token = TestContext.Current.CancellationToken;
+        var customerId = await fixture.CreateCustomerAsync("Rename " + Guid.NewGuid(), token);
+        const int Accounts = 10;
+        var seeded = new List<ArchiveAccount>();
+        for (var i = 0; i < Accounts; i++)
+        {
+            seeded.Add(await fixture.Accounts.CreateAsync(customerId, State($"a{i}@example.com", [$"x{i}@example.com"]), Audit, token));
+        }
+
+        // No retries: a deadlock would reach the test as a 1205 instead of being hidden.
+        var store = new SqlServerArchiveAccountStore(new SqlServerCommandRunner(fixture.GatewayOptions(retryCount: 0)));
+        var renames = seeded.Select(async account =>
+        {
+            var outcomes = new List<string>();
+            var current = account;
+            var index = seeded.IndexOf(account);
+            for (var round = 0; round < 10; round++)
+            {
+                var (name, alias) = round % 2 == 0 ? ($"b{index}@example.com", $"y{index}@example.com") : ($"a{index}@example.com", $"x{index}@example.com");
+                try
+                {
+                    current = await store.UpdateAsync(customerId, current.VaultEntryId, State(name, [alias]), current.Version, Audit, token);
+                    outcomes.Add("ok");
+                }
+                catch (Exception exception)
+                {
+                    outcomes.Add(Describe(exception));
+                    current = await store.GetAsync(customerId, current.VaultEntryId, token) ?? current;
+                }
+            }
+
+            return outcomes;
+        });
+        var creates = Enumerable.Range(0, Accounts * 10).Select(i => Outcome(() =>
+            store.CreateAsync(customerId, State($"{(i % 2 == 0 ? 'a' : 'b')}{i % Accounts}@example.com", [$"{(i % 2 == 0 ? 'y' : 'x')}{i % Accounts}@example.com"]), Audit, token)));
+
+        var all = (await Task.WhenAll(renames)).SelectMany(o => o).Concat(await Task.WhenAll(creates)).ToList();
+
+        Assert.DoesNotContain("deadlock", all);
+        Assert.DoesNotContain("breaker-open", all);
+        Assert.DoesNotContain(all, o => o.StartsWith("sql-", StringComparison.Ordinal) || o.StartsWith("other-", StringComparison.Ordinal));
+        Assert.Contains("ok", all);
+    }
+
+    [Fact]
+    public async Task The_inspector_finds_the_deployed_development_schema_clean()
+    {
+        SkipWithoutServer();
+        var report = await ArchiveSchemaInspector.InspectAsync(fixture.ConnectionString, requireModules: true, TestContext.Current.CancellationToken);
+        Assert.True(report.Findings.Count == 0, report.ToString());
+    }
+
+    [Fact]
+    public async Task The_inspector_names_each_deliberate_alteration_and_the_production_deploy_refuses()
+    {
+        SkipWithoutServer();
+        var token = TestContext.Current.CancellationToken;
+        await using var database = await ScratchDatabase.CreateAsync(fixture.ConnectionString, token);
+        await database.DeployAsync(token);
+        await database.ExecuteAsync("""
+            DROP INDEX UX_ArchiveAccountAlias_CustomerId_SmtpAddress_Live ON dbo.ArchiveAccountAlias;
+            ALTER TABLE dbo.ArchiveAccountAlias ALTER COLUMN SmtpAddress nvarchar(320) COLLATE Latin1_General_100_CI_AS NOT NULL;
+            DROP INDEX UX_ArchiveAccount_CustomerId_UserName_Live ON dbo.ArchiveAccount;
+            ALTER TABLE dbo.ArchiveAccount ALTER COLUMN UserName nvarchar(256) COLLATE SQL_Latin1_General_CP1_CS_AS NOT NULL;
+            CREATE UNIQUE INDEX UX_Renamed_UserName ON dbo.ArchiveAccount (CustomerId, UserName) WHERE AccountStatus <> 2;
+            ALTER TABLE dbo.ArchiveAccount ALTER COLUMN FirstName varchar(128) NULL;
+            """, token);
+
+        var report = await ArchiveSchemaInspector.InspectAsync(database.ConnectionString, requireModules: true, token);
+        using var log = new StringWriter();
+        var deploy = await SqlServerSchemaDeployer.DeployAsync(database.ConnectionString, includeLegacy: false, log, token);
+
+        var subjects = report.Errors.Select(finding => finding.Subject).ToHashSet();
+        Assert.Contains("dbo.ArchiveAccountAlias.SmtpAddress", subjects);
+        Assert.Contains("dbo.ArchiveAccountAlias (CustomerId, SmtpAddress) WHERE RemovedUtc IS NULL", subjects);
+        Assert.Contains("dbo.ArchiveAccount.UserName", subjects);
+        Assert.Contains("dbo.ArchiveAccount.FirstName", subjects);
+        // Renamed, same shape: recognised.
+        Assert.DoesNotContain("dbo.ArchiveAccount (CustomerId, UserName) WHERE AccountStatus <> 2", subjects);
+        Assert.False(deploy.Successful);
+        Assert.Empty(deploy.ScriptsRun);
+        Assert.False(deploy.Report?.IsAcceptable);
+    }
+
+    [Fact]
+    public async Task Version_n_plus_one_deploys_on_a_live_database_while_calls_are_in_flight()
+    {
+        SkipWithoutServer();
+        var token = TestContext.Current.CancellationToken;
+        await using var database = await ScratchDatabase.CreateAsync(fixture.ConnectionString, token);
+        await database.DeployAsync(token);
+        var customerId = await database.ScalarAsync<int>("INSERT INTO dbo.Customer (Name) OUTPUT INSERTED.CustomerId VALUES (N'Live');", token);
+        var store = new SqlServerArchiveAccountStore(new SqlServerCommandRunner(new SqlServerStoreOptions { ConnectionString = database.ConnectionString }));
+
+        using var stop = new CancellationTokenSource();
+        var failures = new System.Collections.Concurrent.ConcurrentBag<string>();
+        var calls = 0;
+        var load = Enumerable.Range(0, 4).Select(worker => Task.Run(async () =>
+        {
+            for (var i = 0; !stop.IsCancellationRequested; i++)
+            {
+                try
+                {
+                    var created = await store.CreateAsync(customerId, State($"w{worker}-{i}@example.com", [$"w{worker}-{i}.alias@example.com"]), Audit, token);
+                    await store.GetAsync(customerId, created.VaultEntryId, token);
+                    Interlocked.Add(ref calls, 2);
+                }
+                catch (Exception exception)
+                {
+                    failures.Add(Describe(exception));
+                }
+            }
+        }, token)).ToList();
+
+        await Task.Delay(TimeSpan.FromSeconds(1), token);
+        // N+1: a new table type and a procedure moved to it would look like this (one transaction).
+        (PlannedScript, string)[] next =
+        [
+            (new PlannedScript("scim.migrations.9001_AliasList_v3.sql", 2, RunAlways: false),
+                "CREATE TYPE scim.AliasList_v3 AS TABLE (SmtpAddress nvarchar(320) NOT NULL, Ordinal int NOT NULL);"),
+            (new PlannedScript("scim.programmability.9001_usp_User_Get.sql", 3, RunAlways: true),
+                SqlServerSchemaDeployer.ReadScript("scim.programmability.0200_usp_User_Get.sql").Replace("-- Reads a live account", "-- Version N+1. Reads a live account", StringComparison.Ordinal)),
+        ];
+        using var log = new StringWriter();
+        var deployed = await SqlServerSchemaDeployer.DeployAsync(database.ConnectionString, includeLegacy: false, log, next, token);
+        await Task.Delay(TimeSpan.FromSeconds(1), token);
+        await stop.CancelAsync();
+        await Task.WhenAll(load);
+
+        Assert.True(deployed.Successful, $"{deployed.Error}\n{log}");
+        Assert.Contains("scim.migrations.9001_AliasList_v3.sql", deployed.ScriptsRun);
+        Assert.True(calls > 0, "no call ran");
+        Assert.Empty(failures);
+        Assert.Equal(1, await database.ScalarAsync<int>("SELECT COUNT(*) FROM scim.SchemaVersions WHERE ScriptName = N'scim.migrations.9001_AliasList_v3.sql';", token));
+    }
+
+    private static async Task<string> Outcome(Func<Task> call)
+    {
+        try
+        {
+            await call();
+            return "ok";
+        }
+        catch (Exception exception)
+        {
+            return Describe(exception);
+        }
+    }
+
+    private static string Describe(Exception exception) => exception switch
+    {
+        ArchiveStoreException store => store.Error.ToString(),
+        ArchiveStoreUnavailableException { InnerException: BrokenCircuitException } => "breaker-open",
+        ArchiveStoreUnavailableException { InnerException: SqlException { Number: 1205 } } => "deadlock",
+        ArchiveStoreUnavailableException { InnerException: SqlException sql } => "sql-" + sql.Number,
+        SqlException sql => "sql-" + sql.Number,
+        _ => "other-" + exception.GetType().Name,
+    };
+
+    private static async Task<SqlConnection> OpenAsync(string connectionString)
+    {
+        var connection = new SqlConnection(connectionString);
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        return connection;
+    }
+
+    private void SkipWithoutServer()
+    {
+        if (fixture.SkipReason is { } reason)
+        {
+            Assert.Skip(reason);
+        }
+    }
+
+    private static ArchiveAccountState State(string userName, IReadOnlyList<string> aliases) =>
+        new(userName, userName, "Given", "Family", "Given Family", Enabled: true, ExternalId: "ext-" + userName, aliases, null);
+
+    /// <summary>A throwaway database on the fixture's server, deployed like a development one and dropped afterwards.</summary>
+    private sealed class ScratchDatabase : IAsyncDisposable
+    {
+        private readonly string _adminConnectionString;
+        private readonly string _name;
+
+        private ScratchDatabase(string adminConnectionString, string name)
+        {
+            _adminConnectionString = adminConnectionString;
+            _name = name;
+            ConnectionString = new SqlConnectionStringBuilder(adminConnectionString) { InitialCatalog = name }.ConnectionString;
+        }
+
+        public string ConnectionString { get; }
+
+        public static Task<ScratchDatabase> CreateAsync(string adminConnectionString, CancellationToken cancellationToken)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            return Task.FromResult(new ScratchDatabase(adminConnectionString, "VeritasScimScratch_" + Guid.NewGuid().ToString("N")));
+        }
+
+        public async Task DeployAsync(CancellationToken cancellationToken)
+        {
+            using var log = new StringWriter();
+            var result = await SqlServerSchemaDeployer.DeployAsync(ConnectionString, includeLegacy: true, log, cancellationToken);
+            Assert.True(result.Successful, $"{result.Error}\n{log}");
+        }
+
+        public async Task ExecuteAsync(string sql, CancellationToken cancellationToken)
+        {
+            await using var connection = new SqlConnection(ConnectionString);
+            await connection.OpenAsync(cancellationToken);
+            await connection.ExecuteAsync(new CommandDefinition(sql, cancellationToken: cancellationToken));
+        }
+
+        public async Task<T> ScalarAsync<T>(string sql, CancellationToken cancellationToken)
+        {
+            await using var connection = new SqlConnection(ConnectionString);
+            await connection.OpenAsync(cancellationToken);
+            return (await connection.ExecuteScalarAsync<T>(new CommandDefinition(sql, cancellationToken: cancellationToken)))!;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            SqlConnection.ClearAllPools();
+            await using var connection = new SqlConnection(new SqlConnectionStringBuilder(_adminConnectionString) { InitialCatalog = "master" }.ConnectionString);
+            await connection.OpenAsync();
+            await connection.ExecuteAsync($"IF DB_ID(N'{_name}') IS NOT NULL BEGIN ALTER DATABASE [{_name}] SET SINGLE_USER WITH ROLLBACK IMMEDIATE; DROP DATABASE [{_name}]; END;");
+        }
+    }
+}
