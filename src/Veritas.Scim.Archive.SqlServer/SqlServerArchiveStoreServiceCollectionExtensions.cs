@@ -39,6 +39,8 @@ public static class SqlServerArchiveStoreServiceCollectionExtensions
         services.TryAddSingleton(provider => new SqlServerCommandRunner(provider.GetRequiredService<IOptions<SqlServerStoreOptions>>().Value));
         services.TryAddSingleton<IArchiveAccountStore, SqlServerArchiveAccountStore>();
         services.TryAddSingleton<ITenantStore, SqlServerTenantStore>();
+        services.TryAddSingleton<IAuditTrailStore, SqlServerAuditTrailStore>();
+        services.TryAddSingleton<IArchiveStoreDiagnostics, SqlServerStoreDiagnostics>();
         services.TryAddSingleton<IArchiveHealthProbe, SqlServerArchiveHealthProbe>();
         return services;
     }

@@ -47,7 +47,7 @@ internal sealed class SqliteArchiveAccountStore(SqliteCommandRunner runner, Time
 
     private const string AppendAudit = """
         INSERT INTO AuditLog (OccurredUtc, TenantKey, CustomerId, Operation, VaultEntryId, Outcome, CorrelationId)
-        VALUES (@Now, @TenantKey, @CustomerId, @Operation, @VaultEntryId, 'succeeded', @CorrelationId);
+        VALUES (@Now, @TenantKey, @CustomerId, @Operation, @VaultEntryId, @Outcome, @CorrelationId);
         """;
 
     private const string ReadBack = $"SELECT {AccountRows.Columns} FROM {AccountRows.From} WHERE a.VaultEntryId = @VaultEntryId;";
@@ -132,7 +132,7 @@ internal sealed class SqliteArchiveAccountStore(SqliteCommandRunner runner, Time
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(audit);
-        var parameters = WriteParameters(customerId, NewVaultEntryId(), state, expectedVersion: 0, audit, "create");
+        var parameters = WriteParameters(customerId, NewVaultEntryId(), state, expectedVersion: 0, audit, AuditOperations.CreateUser);
         var rows = await runner.QueryAsync("create_account", CreateSql, parameters, AccountRows.Map, cancellationToken);
         return rows.Single();
     }
@@ -171,7 +171,7 @@ internal sealed class SqliteArchiveAccountStore(SqliteCommandRunner runner, Time
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(audit);
-        var parameters = WriteParameters(customerId, vaultEntryId, state, expectedVersion, audit, "update");
+        var parameters = WriteParameters(customerId, vaultEntryId, state, expectedVersion, audit, AuditOperations.UpdateUser);
         var rows = await runner.QueryAsync("update_account", UpdateSql, parameters, AccountRows.Map, cancellationToken);
         return rows.Single();
     }
@@ -187,7 +187,8 @@ internal sealed class SqliteArchiveAccountStore(SqliteCommandRunner runner, Time
             Now = SqliteTimestamps.ToText(timeProvider.GetUtcNow()),
             audit.TenantKey,
             audit.CorrelationId,
-            Operation = "delete",
+            Operation = AuditOperations.DeleteUser,
+            Outcome = AuditOperations.Succeeded,
         };
         await runner.ExecuteAsync("delete_account", DeleteSql, parameters, cancellationToken);
     }
@@ -217,6 +218,7 @@ internal sealed class SqliteArchiveAccountStore(SqliteCommandRunner runner, Time
             audit.TenantKey,
             audit.CorrelationId,
             Operation = operation,
+            Outcome = AuditOperations.Succeeded,
         };
     }
 }

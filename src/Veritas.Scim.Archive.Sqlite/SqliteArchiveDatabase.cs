@@ -29,6 +29,7 @@ public sealed class SqliteArchiveDatabase
             : Path.GetDirectoryName(Path.GetFullPath(dataSource));
         Accounts = new SqliteArchiveAccountStore(_runner, _timeProvider);
         Tenants = new SqliteTenantStore(_runner, _timeProvider);
+        AuditTrail = new SqliteAuditTrailStore(_runner);
     }
 
     /// <summary>The schema version this code creates and expects (<c>PRAGMA user_version</c>).</summary>
@@ -37,6 +38,8 @@ public sealed class SqliteArchiveDatabase
     public IArchiveAccountStore Accounts { get; }
 
     public ITenantStore Tenants { get; }
+
+    public IAuditTrailStore AuditTrail { get; }
 
     /// <summary>Creates the database file, switches it to WAL and creates what is missing of the schema.</summary>
     public async Task InitializeAsync(CancellationToken cancellationToken)

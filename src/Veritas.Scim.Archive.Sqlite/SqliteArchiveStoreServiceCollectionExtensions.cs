@@ -40,8 +40,14 @@ public static class SqliteArchiveStoreServiceCollectionExtensions
             provider.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(provider => provider.GetRequiredService<SqliteArchiveDatabase>().Accounts);
         services.TryAddSingleton(provider => provider.GetRequiredService<SqliteArchiveDatabase>().Tenants);
+        services.TryAddSingleton(provider => provider.GetRequiredService<SqliteArchiveDatabase>().AuditTrail);
         services.TryAddSingleton<IArchiveHealthProbe>(provider => new SqliteArchiveHealthProbe(
             new SqliteCommandRunner(provider.GetRequiredService<IOptions<SqliteArchiveStoreOptions>>().Value)));
+        services.TryAddSingleton<IArchiveStoreDiagnostics>(provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<SqliteArchiveStoreOptions>>().Value;
+            return new SqliteStoreDiagnostics(new SqliteCommandRunner(options), options.BuildConnectionStringBuilder().DataSource);
+        });
         services.AddHostedService<SqliteArchiveInitializer>();
         return services;
     }

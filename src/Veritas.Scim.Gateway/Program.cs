@@ -1,12 +1,22 @@
 using Veritas.Scim.Gateway.Cli;
+using Veritas.Scim.Gateway.Doctor;
 using Veritas.Scim.Gateway.Hosting;
 
-// `tenant …` and `db …` are administration verbs on the same configuration and store as the server.
+// `tenant …`, `db …`, `audit`, `doctor` are administration verbs on the same configuration and store as the server.
 if (GatewayCli.IsCommand(args))
 {
     return await GatewayCli.RunAsync(args);
 }
 
-var app = ScimGatewayApplication.Build(args);
-await app.RunAsync();
-return 0;
+try
+{
+    var app = ScimGatewayApplication.Build(args);
+    await app.RunAsync();
+    return GatewayCli.Succeeded;
+}
+catch (Exception exception) when (ConfigurationProblems.From(exception) is { Count: > 0 } problems)
+{
+    // Invalid configuration is one line per problem for the operator, never a stack trace.
+    await ConfigurationProblems.WriteAsync(problems, Console.Error);
+    return GatewayCli.UsageError;
+}

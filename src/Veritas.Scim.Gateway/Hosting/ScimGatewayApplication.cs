@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
+using Veritas.Scim.Gateway.Audit;
 using Veritas.Scim.Gateway.Authentication;
 using Veritas.Scim.Gateway.Configuration;
 using Veritas.Scim.Gateway.Diagnostics;
@@ -44,6 +45,7 @@ public static class ScimGatewayApplication
             services.AddHostedService<DemoTenantBootstrapper>();
         }
 
+        services.AddAuditRetention();
         services.AddScimTranslation();
         services.AddScimAuthentication();
         services.AddTenantRateLimiting();
