@@ -34,24 +34,20 @@ internal static class DoctorCommand
     private static async Task<IReadOnlyList<Finding>> DiagnoseAsync(CliContext context, CancellationToken cancellationToken)
     {
         const string Check = "configuration valid";
-        IHost host;
-        try
+        // The server's own composition, built but never started: the same options, store and routes it would run with.
+        var (host, problems) = ConfigurationProblems.BuildServer(context.Settings);
+        if (host is null || problems.Count > 0)
         {
-            host = context.BuildStoreHost(builder => builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy")));
-        }
-        catch (Exception exception) when (ConfigurationProblems.From(exception) is { Count: > 0 } problems)
-        {
+            if (host is not null)
+            {
+                await host.DisposeAsync();
+            }
+
             return [.. problems.Select(problem => new Finding(Check, FindingStatus.Fail, problem, "Correct the setting (appsettings.json, environment or --Section:Key=value)."))];
         }
 
-        using (host)
+        await using (host)
         {
-            var problems = ConfigurationProblems.Collect(host.Services);
-            if (problems.Count > 0)
-            {
-                return [.. problems.Select(problem => new Finding(Check, FindingStatus.Fail, problem, "Correct the setting (appsettings.json, environment or --Section:Key=value)."))];
-            }
-
             using var http = new SocketsHttpHandler { AllowAutoRedirect = false };
             var doctor = new DeploymentDoctor(host.Services, host.Services.GetRequiredService<IConfiguration>(), http);
             var findings = new List<Finding> { new(Check, FindingStatus.Pass, "Every option is valid.") };

@@ -1,5 +1,7 @@
 using System.Reflection;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
+using Veritas.Scim.Gateway.Hosting;
 
 namespace Veritas.Scim.Gateway.Doctor;
 
@@ -7,8 +9,28 @@ namespace Veritas.Scim.Gateway.Doctor;
 /// Invalid configuration as one line per problem, for an operator: the server prints these and
 /// exits instead of a stack trace, the verbs do the same, and <c>doctor</c> shows them as rows.
 /// </summary>
-internal static class ConfigurationProblems
+internal static partial class ConfigurationProblems
 {
+    /// <summary>
+    /// The gateway as the server builds it from these arguments, not started, with every problem
+    /// of its configuration; the app is null when the configuration cannot even be bound.
+    /// </summary>
+    public static (WebApplication? App, IReadOnlyList<string> Problems) BuildServer(IReadOnlyList<string> args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        WebApplication app;
+        try
+        {
+            app = ScimGatewayApplication.Build([.. args], builder => builder.Logging.ClearProviders());
+        }
+        catch (Exception exception) when (From(exception) is { Count: > 0 } problems)
+        {
+            return (null, problems);
+        }
+
+        return (app, Collect(app.Services));
+    }
+
     /// <summary>Every options validation failure of the host at once (all options types, all members).</summary>
     public static IReadOnlyList<string> Collect(IServiceProvider services)
     {
@@ -20,7 +42,8 @@ internal static class ConfigurationProblems
         }
         catch (Exception exception) when (From(exception) is { Count: > 0 } problems)
         {
-            return problems;
+            // Options that read other options repeat those options' failures.
+            return [.. problems.Distinct(StringComparer.Ordinal)];
         }
     }
 
@@ -30,7 +53,7 @@ internal static class ConfigurationProblems
         ArgumentNullException.ThrowIfNull(exception);
         return exception switch
         {
-            OptionsValidationException invalid => [.. invalid.Failures.Select(failure => failure.Trim())],
+            OptionsValidationException invalid => [.. invalid.Failures.Select(Readable)],
             AggregateException several => [.. several.InnerExceptions.SelectMany(From)],
             TargetInvocationException { InnerException: { } inner } => From(inner),
             // Binding a value to the wrong type ("Scim:Store=Nonsense") names the key and the value.
@@ -38,6 +61,16 @@ internal static class ConfigurationProblems
             _ => [],
         };
     }
+
+    /// <summary>"DataAnnotation validation failed for 'X' members: 'M' with the error: 'E'." becomes "X.M: E".</summary>
+    private static string Readable(string failure)
+    {
+        var match = DataAnnotationFailure().Match(failure.Trim());
+        return match.Success ? $"{match.Groups["type"].Value}.{match.Groups["member"].Value}: {match.Groups["error"].Value}" : failure.Trim();
+    }
+
+    [GeneratedRegex(@"^DataAnnotation validation failed for '(?<type>[^']+)' members: '(?<member>[^']*)' with the error: '(?<error>.*)'\.$", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
+    private static partial Regex DataAnnotationFailure();
 
     public static async Task WriteAsync(IReadOnlyList<string> problems, TextWriter writer)
     {
