@@ -14,7 +14,7 @@ namespace Veritas.Scim.Archive.SqlServer.Tests;
 /// Docker engine answers, else nothing (<see cref="SkipReason"/> says why). Either way the schema
 /// is deployed with the legacy tables by <see cref="SqlServerSchemaDeployer"/>, as `db deploy` would.
 /// </summary>
-public sealed class SqlServerStoreFixture : IArchiveStoreFixture, IAsyncLifetime
+public sealed class SqlServerStoreFixture : IAuditTrailFixture, IAsyncLifetime
 {
     public const string ConnectionStringVariable = "VERITAS_SCIM_TEST_SQLSERVER";
     public const string Image = "mcr.microsoft.com/mssql/server:2022-CU14-ubuntu-22.04";
@@ -24,6 +24,7 @@ public sealed class SqlServerStoreFixture : IArchiveStoreFixture, IAsyncLifetime
     private string? _connectionString;
     private SqlServerArchiveAccountStore? _accounts;
     private SqlServerTenantStore? _tenants;
+    private SqlServerAuditTrailStore? _auditTrail;
 
     public string? SkipReason { get; private set; }
 
@@ -33,6 +34,17 @@ public sealed class SqlServerStoreFixture : IArchiveStoreFixture, IAsyncLifetime
     public IArchiveAccountStore Accounts => _accounts ?? throw NotAvailable();
 
     public ITenantStore Tenants => _tenants ?? throw NotAvailable();
+
+    public IAuditTrailStore AuditTrail => _auditTrail ?? throw NotAvailable();
+
+    public async Task BackdateAuditAsync(string tenantKey, TimeSpan age, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE scim.AuditLog SET OccurredUtc = DATEADD(second, -@Seconds, OccurredUtc) WHERE TenantKey = @TenantKey;",
+            new { TenantKey = tenantKey, Seconds = (int)age.TotalSeconds },
+            cancellationToken: cancellationToken));
+    }
 
     internal string ConnectionString => _connectionString ?? throw NotAvailable();
 
@@ -68,6 +80,7 @@ public sealed class SqlServerStoreFixture : IArchiveStoreFixture, IAsyncLifetime
         var runner = new SqlServerCommandRunner(new SqlServerStoreOptions { ConnectionString = _connectionString });
         _accounts = new SqlServerArchiveAccountStore(runner);
         _tenants = new SqlServerTenantStore(runner);
+        _auditTrail = new SqlServerAuditTrailStore(runner);
     }
 
     public async ValueTask DisposeAsync()
