@@ -121,8 +121,8 @@ internal static partial class TenantCommands
                 [
                     t.TokenId.ToString(CultureInfo.InvariantCulture),
                     t.RevokedUtc is { } revoked ? "revoked " + Time(revoked) : "live",
-                    "created " + Time(t.CreatedUtc),
-                    "last used " + (t.LastUsedUtc is { } used ? Time(used) : "never"),
+                    Time(t.CreatedUtc),
+                    t.LastUsedUtc is { } used ? Time(used) : "never",
                 ]));
             return 0;
         }, cancellationToken));
