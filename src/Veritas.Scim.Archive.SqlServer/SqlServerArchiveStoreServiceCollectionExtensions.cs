@@ -44,6 +44,8 @@ public static class SqlServerArchiveStoreServiceCollectionExtensions
             metrics: provider.GetRequiredService<ArchiveStoreMetrics>()));
         services.TryAddSingleton<IArchiveAccountStore, SqlServerArchiveAccountStore>();
         services.TryAddSingleton<ITenantStore, SqlServerTenantStore>();
+        services.TryAddSingleton<IAuditTrailStore, SqlServerAuditTrailStore>();
+        services.TryAddSingleton<IArchiveStoreDiagnostics, SqlServerStoreDiagnostics>();
         services.TryAddSingleton<IArchiveHealthProbe, SqlServerArchiveHealthProbe>();
         return services;
     }

@@ -50,7 +50,7 @@ internal sealed class SqliteArchiveAccountStore(SqliteCommandRunner runner, Time
 
     private const string AppendAudit = """
         INSERT INTO AuditLog (OccurredUtc, TenantKey, CustomerId, Operation, VaultEntryId, Outcome, CorrelationId)
-        VALUES (@Now, @TenantKey, @CustomerId, @Operation, @VaultEntryId, 'succeeded', @CorrelationId);
+        VALUES (@Now, @TenantKey, @CustomerId, @Operation, @VaultEntryId, @Outcome, @CorrelationId);
         """;
 
     private const string ReadBack = $"SELECT {AccountRows.Columns} FROM {AccountRows.FromById} WHERE a.VaultEntryId = @VaultEntryId;";
@@ -135,7 +135,7 @@ internal sealed class SqliteArchiveAccountStore(SqliteCommandRunner runner, Time
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(audit);
-        var arguments = WriteArguments(customerId, NewVaultEntryId(), state, expectedVersion: 0, audit, "create");
+        var arguments = WriteArguments(customerId, NewVaultEntryId(), state, expectedVersion: 0, audit, AuditOperations.CreateUser);
         var rows = await runner.WriteAsync("create_account", CreateSql, arguments, AccountRows.Map, cancellationToken);
         return rows.Single();
     }
@@ -180,7 +180,7 @@ internal sealed class SqliteArchiveAccountStore(SqliteCommandRunner runner, Time
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(audit);
-        var arguments = WriteArguments(customerId, vaultEntryId, state, expectedVersion, audit, "update");
+        var arguments = WriteArguments(customerId, vaultEntryId, state, expectedVersion, audit, AuditOperations.UpdateUser);
         var rows = await runner.WriteAsync("update_account", UpdateSql, arguments, AccountRows.Map, cancellationToken);
         return rows.Single();
     }
@@ -196,7 +196,8 @@ internal sealed class SqliteArchiveAccountStore(SqliteCommandRunner runner, Time
             { "Now", SqliteTimestamps.ToText(timeProvider.GetUtcNow()) },
             { "TenantKey", audit.TenantKey },
             { "CorrelationId", audit.CorrelationId },
-            { "Operation", "delete" },
+            { "Operation", AuditOperations.DeleteUser },
+            { "Outcome", AuditOperations.Succeeded },
         };
         await runner.WriteAsync("delete_account", DeleteSql, arguments, static _ => 0, cancellationToken);
     }
@@ -208,7 +209,7 @@ internal sealed class SqliteArchiveAccountStore(SqliteCommandRunner runner, Time
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(state.UserName);
         var aliases = (state.Aliases ?? []).Distinct(AsciiCaseInsensitiveComparer.Instance).ToList();
-        return new StatementArguments(16)
+        return new StatementArguments(17)
         {
             { "CustomerId", customerId },
             { "VaultEntryId", vaultEntryId },
@@ -226,6 +227,7 @@ internal sealed class SqliteArchiveAccountStore(SqliteCommandRunner runner, Time
             { "TenantKey", audit.TenantKey },
             { "CorrelationId", audit.CorrelationId },
             { "Operation", operation },
+            { "Outcome", AuditOperations.Succeeded },
         };
     }
 }

@@ -12,6 +12,7 @@ public sealed class SqliteArchiveDatabase : IAsyncDisposable, IDisposable
     private readonly SqliteCommandRunner _runner;
     private readonly TimeProvider _timeProvider;
     private readonly string? _directory;
+    private readonly string _dataSource;
 
     /// <param name="metrics">Where the duration of each round trip goes; null when nothing observes the store.</param>
     public SqliteArchiveDatabase(SqliteArchiveStoreOptions options, TimeProvider? timeProvider = null, ArchiveStoreMetrics? metrics = null)
@@ -26,11 +27,13 @@ public sealed class SqliteArchiveDatabase : IAsyncDisposable, IDisposable
         _timeProvider = timeProvider ?? TimeProvider.System;
         _runner = new SqliteCommandRunner(options, metrics);
         var dataSource = options.BuildConnectionStringBuilder().DataSource;
+        _dataSource = dataSource;
         _directory = dataSource.StartsWith("file:", StringComparison.OrdinalIgnoreCase)
             ? null
             : Path.GetDirectoryName(Path.GetFullPath(dataSource));
         Accounts = new SqliteArchiveAccountStore(_runner, _timeProvider);
         Tenants = new SqliteTenantStore(_runner, _timeProvider);
+        AuditTrail = new SqliteAuditTrailStore(_runner);
     }
 
     /// <summary>The schema version this code creates and expects (<c>PRAGMA user_version</c>).</summary>
@@ -39,6 +42,8 @@ public sealed class SqliteArchiveDatabase : IAsyncDisposable, IDisposable
     public IArchiveAccountStore Accounts { get; }
 
     public ITenantStore Tenants { get; }
+
+    public IAuditTrailStore AuditTrail { get; }
 
     /// <summary>Creates the database file, switches it to WAL and creates what is missing of the schema.</summary>
     public async Task InitializeAsync(CancellationToken cancellationToken)
@@ -69,6 +74,8 @@ public sealed class SqliteArchiveDatabase : IAsyncDisposable, IDisposable
 
     /// <summary>The store's readiness probe, on the same connections.</summary>
     internal IArchiveHealthProbe HealthProbe => new SqliteArchiveHealthProbe(_runner);
+
+    internal IArchiveStoreDiagnostics Diagnostics => new SqliteStoreDiagnostics(_runner, _dataSource);
 
     /// <summary>Every command text the store's connections hold prepared (for the plan tests).</summary>
     internal IReadOnlyCollection<string> PreparedCommandTexts => _runner.PreparedCommandTexts;

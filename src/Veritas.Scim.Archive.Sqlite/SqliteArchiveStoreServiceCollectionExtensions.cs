@@ -45,6 +45,8 @@ public static class SqliteArchiveStoreServiceCollectionExtensions
         services.TryAddSingleton(provider => provider.GetRequiredService<SqliteArchiveDatabase>().Accounts);
         services.TryAddSingleton(provider => provider.GetRequiredService<SqliteArchiveDatabase>().Tenants);
         services.TryAddSingleton(provider => provider.GetRequiredService<SqliteArchiveDatabase>().HealthProbe);
+        services.TryAddSingleton(provider => provider.GetRequiredService<SqliteArchiveDatabase>().AuditTrail);
+        services.TryAddSingleton(provider => provider.GetRequiredService<SqliteArchiveDatabase>().Diagnostics);
         services.AddHostedService<SqliteArchiveInitializer>();
         return services;
     }

@@ -16,7 +16,7 @@ namespace Veritas.Scim.Archive.SqlServer.Tests;
 /// and the stores run as a login that is only a member of the role scim_gateway (README, "SQL
 /// Server"), never as the administrator; only the fixture's own seeding uses the administrator.
 /// </summary>
-public sealed class SqlServerStoreFixture : IArchiveStoreFixture, IAsyncLifetime
+public sealed class SqlServerStoreFixture : IAuditTrailFixture, IAsyncLifetime
 {
     public const string ConnectionStringVariable = "VERITAS_SCIM_TEST_SQLSERVER";
     public const string Image = "mcr.microsoft.com/mssql/server:2022-CU14-ubuntu-22.04";
@@ -29,6 +29,7 @@ public sealed class SqlServerStoreFixture : IArchiveStoreFixture, IAsyncLifetime
     private string? _connectionString;
     private SqlServerArchiveAccountStore? _accounts;
     private SqlServerTenantStore? _tenants;
+    private SqlServerAuditTrailStore? _auditTrail;
 
     public string? SkipReason { get; private set; }
 
@@ -38,6 +39,17 @@ public sealed class SqlServerStoreFixture : IArchiveStoreFixture, IAsyncLifetime
     public IArchiveAccountStore Accounts => _accounts ?? throw NotAvailable();
 
     public ITenantStore Tenants => _tenants ?? throw NotAvailable();
+
+    public IAuditTrailStore AuditTrail => _auditTrail ?? throw NotAvailable();
+
+    public async Task BackdateAuditAsync(string tenantKey, TimeSpan age, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE scim.AuditLog SET OccurredUtc = DATEADD(second, -@Seconds, OccurredUtc) WHERE TenantKey = @TenantKey;",
+            new { TenantKey = tenantKey, Seconds = (int)age.TotalSeconds },
+            cancellationToken: cancellationToken));
+    }
 
     /// <summary>The administrator's connection (deploying and seeding only).</summary>
     internal string ConnectionString => _connectionString ?? throw NotAvailable();
@@ -86,6 +98,7 @@ public sealed class SqlServerStoreFixture : IArchiveStoreFixture, IAsyncLifetime
         var runner = new SqlServerCommandRunner(GatewayOptions());
         _accounts = new SqlServerArchiveAccountStore(runner);
         _tenants = new SqlServerTenantStore(runner);
+        _auditTrail = new SqlServerAuditTrailStore(runner);
     }
 
     public async ValueTask DisposeAsync()

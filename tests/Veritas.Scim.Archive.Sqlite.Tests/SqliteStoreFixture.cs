@@ -9,7 +9,7 @@ namespace Veritas.Scim.Archive.Sqlite.Tests;
 /// A fresh database file per test class, initialised through the store; the legacy helpers write
 /// and read the tables directly, as the archive itself (or an administrator) would.
 /// </summary>
-public sealed class SqliteStoreFixture : IArchiveStoreFixture, IAsyncLifetime
+public sealed class SqliteStoreFixture : IAuditTrailFixture, IAsyncLifetime
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "veritas-sqlite-tests", Guid.NewGuid().ToString("N"));
 
@@ -30,6 +30,22 @@ public sealed class SqliteStoreFixture : IArchiveStoreFixture, IAsyncLifetime
     public IArchiveAccountStore Accounts => Database.Accounts;
 
     public ITenantStore Tenants => Database.Tenants;
+
+    public IAuditTrailStore AuditTrail => Database.AuditTrail;
+
+    public async Task BackdateAuditAsync(string tenantKey, TimeSpan age, CancellationToken cancellationToken)
+    {
+        await using var connection = OpenConnection();
+        var rows = (await connection.QueryAsync<(long Id, string Occurred)>(new CommandDefinition(
+            "SELECT AuditId, OccurredUtc FROM AuditLog WHERE TenantKey = @TenantKey;", new { TenantKey = tenantKey }, cancellationToken: cancellationToken))).ToList();
+        foreach (var (id, occurred) in rows)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE AuditLog SET OccurredUtc = @Occurred WHERE AuditId = @Id;",
+                new { Id = id, Occurred = SqliteTimestamps.ToText(SqliteTimestamps.Parse(occurred) - age) },
+                cancellationToken: cancellationToken));
+        }
+    }
 
     public async ValueTask InitializeAsync() => await Database.InitializeAsync(CancellationToken.None);
 

@@ -128,6 +128,9 @@ CREATE TABLE IF NOT EXISTS AuditLog (
     CorrelationId TEXT    NOT NULL
 );
 CREATE INDEX IF NOT EXISTS IX_AuditLog_VaultEntryId ON AuditLog (VaultEntryId);
+-- The audit trail is read per tenant newest first and pruned oldest first.
+CREATE INDEX IF NOT EXISTS IX_AuditLog_Tenant ON AuditLog (TenantKey, AuditId);
+CREATE INDEX IF NOT EXISTS IX_AuditLog_OccurredUtc ON AuditLog (OccurredUtc);
 
 PRAGMA user_version = 1;
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
+using Veritas.Scim.Gateway.Audit;
 using Veritas.Scim.Gateway.Authentication;
 using Veritas.Scim.Gateway.Configuration;
 using Veritas.Scim.Gateway.Diagnostics;
@@ -47,6 +48,7 @@ public static class ScimGatewayApplication
             services.AddHostedService<DemoTenantBootstrapper>();
         }
 
+        services.AddAuditRetention();
         services.AddScimTranslation();
         services.AddTrustedForwardedHeaders();
         services.AddScimAuthentication();

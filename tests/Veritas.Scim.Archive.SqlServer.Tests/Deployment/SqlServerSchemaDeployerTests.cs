@@ -20,10 +20,11 @@ public sealed class SqlServerSchemaDeployerTests
             [
                 "legacy.0001_Tables.sql", "legacy.0002_FilteredIndexIncludes.sql", "legacy.0900_DevelopmentSeed.sql",
                 "scim.migrations.0002_Tables.sql", "scim.migrations.0003_AliasList.sql", "scim.migrations.0004_AliasList_v2.sql", "scim.migrations.0005_GatewayRole.sql",
+                "scim.migrations.0006_AuditLogIndexes.sql",
             ],
             plan.Where(script => !script.RunAlways).Select(script => script.Name));
         var programmability = plan.Where(script => script.RunAlways).ToList();
-        Assert.Equal(17, programmability.Count);
+        Assert.Equal(19, programmability.Count);
         Assert.All(programmability, script => Assert.StartsWith("scim.programmability.", script.Name, StringComparison.Ordinal));
         Assert.Equal("scim.programmability.0100_vw_ScimUser.sql", programmability[0].Name);
         Assert.True(plan.Select(script => script.RunGroup).SequenceEqual(plan.Select(script => script.RunGroup).Order()));

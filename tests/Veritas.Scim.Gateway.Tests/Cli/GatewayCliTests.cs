@@ -145,11 +145,19 @@ public sealed partial class GatewayCliTests(GatewayFixture gateway) : IClassFixt
     }
 
     [Fact]
-    public async Task Help_exits_0()
+    public async Task Help_exits_0_and_lists_every_verb_on_stdout()
     {
         var result = await gateway.RunCliAsync("--help");
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Contains("tenant add", result.StandardError, StringComparison.Ordinal);
+        foreach (var verb in new[] { "tenant", "db", "audit", "doctor" })
+        {
+            Assert.Matches($"(?m)^  {verb} ", result.StandardOutput);
+        }
+
+        var tenant = await gateway.RunCliAsync("tenant", "--help");
+        Assert.Equal(0, tenant.ExitCode);
+        Assert.Contains("add", tenant.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("token", tenant.StandardOutput, StringComparison.Ordinal);
     }
 }

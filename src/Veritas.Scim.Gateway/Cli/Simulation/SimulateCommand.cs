@@ -12,7 +12,6 @@ namespace Veritas.Scim.Gateway.Cli.Simulation;
 internal static class SimulateCommand
 {
     public const string Name = "simulate";
-    public const int UsageErrorExitCode = 2;
     public const int MaxUsers = 1_000_000;
     public const int MaxConcurrency = 256;
 
@@ -26,26 +25,6 @@ internal static class SimulateCommand
         };
         command.SetAction((parsed, cancellationToken) => RunAsync(options, parsed, cancellationToken));
         return command;
-    }
-
-    /// <summary>Runs <c>simulate …</c> on its own (until the root command of every verb exists): usage errors exit 2.</summary>
-    public static async Task<int> InvokeAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(stderr);
-        var root = new RootCommand("Veritas SCIM Gateway") { Create() };
-        var parsed = root.Parse(args);
-        if (parsed.Errors.Count > 0)
-        {
-            foreach (var error in parsed.Errors)
-            {
-                await stderr.WriteLineAsync(error.Message);
-            }
-
-            await stderr.WriteLineAsync($"Run '{Name} --help' for the options.");
-            return UsageErrorExitCode;
-        }
-
-        return await parsed.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr }, cancellationToken);
     }
 
     private static async Task<int> RunAsync(SimulateOptions options, ParseResult parsed, CancellationToken cancellationToken)

@@ -1,0 +1,21 @@
+-- Deletes at most @BatchSize audit rows older than @Cutoff and returns how many went. Each call
+-- is its own short transaction on the oldest rows, far from the pages writers append to, so a
+-- prune never holds up a write; the caller repeats it until fewer than @BatchSize go.
+CREATE OR ALTER PROCEDURE scim.usp_Audit_Prune
+    @Cutoff     datetime2(3),
+    @BatchSize  int
+AS
+BEGIN
+    SET NOCOUNT ON;
+    SET XACT_ABORT ON;
+    BEGIN TRY
+        DELETE TOP (@BatchSize) FROM scim.AuditLog
+        WHERE OccurredUtc < @Cutoff;
+
+        SELECT @@ROWCOUNT AS Deleted;
+    END TRY
+    BEGIN CATCH
+        THROW;
+    END CATCH;
+END;
+GO

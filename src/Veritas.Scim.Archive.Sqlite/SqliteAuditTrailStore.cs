@@ -1,0 +1,69 @@
+using System.Data.Common;
+using Veritas.Scim.Translation.Archive;
+
+namespace Veritas.Scim.Archive.Sqlite;
+
+/// <summary><see cref="IAuditTrailStore"/> on the embedded database; each method is one command text.</summary>
+internal sealed class SqliteAuditTrailStore(SqliteCommandRunner runner) : IAuditTrailStore
+{
+    // One row more than asked tells whether there is a next page without a count.
+    private const string ReadSql = """
+        SELECT AuditId, TenantKey, OccurredUtc, Operation, VaultEntryId, Outcome, CorrelationId
+        FROM AuditLog
+        WHERE TenantKey = @TenantKey
+          AND (@Before IS NULL OR AuditId < @Before)
+          AND (@ScimId IS NULL OR VaultEntryId = @ScimId)
+          AND (@Since IS NULL OR OccurredUtc >= @Since)
+          AND (@Operation IS NULL OR Operation = @Operation COLLATE NOCASE)
+        ORDER BY AuditId DESC
+        LIMIT @Take;
+        """;
+
+    // One bounded batch per write: the writer commits it with whatever else is queued, so writers wait for at most one batch, never for the whole prune.
+    private const string PruneSql = """
+        DELETE FROM AuditLog WHERE AuditId IN (
+            SELECT AuditId FROM AuditLog WHERE OccurredUtc < @Cutoff ORDER BY OccurredUtc LIMIT @BatchSize);
+        SELECT changes();
+        """;
+
+    public async Task<AuditPage> ReadAsync(AuditQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentOutOfRangeException.ThrowIfLessThan(query.Limit, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(query.Limit, AuditQuery.MaxLimit);
+        var parameters = new StatementArguments(6)
+        {
+            { "TenantKey", query.TenantKey },
+            { "Before", query.Before },
+            { "ScimId", query.ScimId },
+            { "Since", query.Since is { } since ? SqliteTimestamps.ToText(since) : null },
+            { "Operation", query.Operation },
+            { "Take", query.Limit + 1 },
+        };
+        var rows = await runner.QueryAsync("read_audit", ReadSql, parameters, Map, cancellationToken);
+        return rows.Count > query.Limit
+            ? new AuditPage(rows[..query.Limit], rows[query.Limit - 1].AuditId)
+            : new AuditPage(rows, null);
+    }
+
+    public async Task<int> PruneAsync(DateTimeOffset cutoff, int batchSize, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        var rows = await runner.WriteAsync(
+            "prune_audit",
+            PruneSql,
+            new StatementArguments(2) { { "Cutoff", SqliteTimestamps.ToText(cutoff) }, { "BatchSize", batchSize } },
+            static reader => reader.GetInt32(0),
+            cancellationToken);
+        return rows.Single();
+    }
+
+    private static AuditEntry Map(DbDataReader reader) => new(
+        reader.GetInt64(0),
+        reader.GetString(1),
+        SqliteTimestamps.Parse(reader.GetString(2)),
+        reader.GetString(3),
+        reader.GetString(4),
+        reader.GetString(5),
+        reader.IsDBNull(6) ? null : reader.GetString(6));
+}
