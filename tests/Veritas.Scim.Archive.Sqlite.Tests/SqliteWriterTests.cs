@@ -56,7 +56,7 @@ public sealed class SqliteWriterTests : IAsyncLifetime
         Assert.Equal(41, await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM ArchiveAccount WHERE CustomerId = @customerId;", new { customerId }));
         // A refused request's alias was rolled back with it.
         Assert.Equal(41, await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM ArchiveAccountAlias WHERE CustomerId = @customerId;", new { customerId }));
-        Assert.Equal(41, await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM AuditLog WHERE TenantKey = 'writer-tests' AND Operation = 'create' AND CustomerId = @customerId;", new { customerId }));
+        Assert.Equal(41, await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM AuditLog WHERE TenantKey = 'writer-tests' AND Operation = 'CreateUser' AND CustomerId = @customerId;", new { customerId }));
     }
 
     [Fact]

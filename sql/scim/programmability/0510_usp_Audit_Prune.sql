@@ -8,13 +8,18 @@ AS
 BEGIN
     SET NOCOUNT ON;
     SET XACT_ABORT ON;
+    DECLARE @Deleted int;
     BEGIN TRY
+        BEGIN TRANSACTION;
         DELETE TOP (@BatchSize) FROM scim.AuditLog
         WHERE OccurredUtc < @Cutoff;
+        SET @Deleted = @@ROWCOUNT;
 
-        SELECT @@ROWCOUNT AS Deleted;
+        SELECT @Deleted AS Deleted;
+        COMMIT TRANSACTION;
     END TRY
     BEGIN CATCH
+        IF XACT_STATE() <> 0 ROLLBACK TRANSACTION;
         THROW;
     END CATCH;
 END;

@@ -40,7 +40,9 @@ internal static class PublicAddress
     /// </summary>
     public static WebApplication UseTrustedForwardedHeaders(this WebApplication app)
     {
-        if (app.Services.GetRequiredService<IOptions<ScimGatewayOptions>>().Value.TrustedProxies.Count == 0)
+        // Read from configuration, not the validated options: reading those here would stop the build at
+        // their first invalid value, before start-up validation can report every problem at once.
+        if (!app.Configuration.GetSection($"{ScimGatewayOptions.SectionName}:{nameof(ScimGatewayOptions.TrustedProxies)}").GetChildren().Any())
         {
             return app;
         }

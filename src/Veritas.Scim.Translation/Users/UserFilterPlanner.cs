@@ -86,14 +86,18 @@ internal static class UserFilterPlanner
     /// The archive keeps one work address, the primary SMTP column (the mapper's rule: the first
     /// e-mail typed work), so an account whose work address is x is found by that column.
     /// </remarks>
+    /// <remarks>Without the type there is no index: <c>emails[value eq "x"]</c> also means a non-work address.</remarks>
     private static string? WorkEmailValue(Filter inner) => inner switch
     {
-        ComparisonFilter { Operator: ComparisonOperator.Equal, Value: { Kind: FilterLiteralKind.Text, Value: { } value } } c
-            when IsSub(c.Path, "value") => value,
-        AndFilter { Left: var left, Right: var right } when IsWorkType(left) => WorkEmailValue(right),
-        AndFilter { Left: var left, Right: var right } when IsWorkType(right) => WorkEmailValue(left),
+        AndFilter { Left: var left, Right: var right } when IsWorkType(left) => EmailValue(right),
+        AndFilter { Left: var left, Right: var right } when IsWorkType(right) => EmailValue(left),
         _ => null,
     };
+
+    private static string? EmailValue(Filter filter) => filter is ComparisonFilter { Operator: ComparisonOperator.Equal, Value: { Kind: FilterLiteralKind.Text, Value: { } value } } comparison
+        && IsSub(comparison.Path, "value")
+            ? value
+            : null;
 
     /// <summary>What of the filter the store can use, and whether it is the whole meaning.</summary>
     private readonly record struct Pushed(AccountPredicate? Predicate, bool Exact);
