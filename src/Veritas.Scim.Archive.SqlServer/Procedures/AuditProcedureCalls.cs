@@ -26,8 +26,7 @@ internal sealed record AuditPruneCall(
 {
     public static string ProcedureName => "scim.usp_Audit_Prune";
 
-    // It deletes, but a replay only deletes more rows that are already past retention: harmless to retry.
-    public static bool Writes => false;
+    public static bool Writes => true;
 
     public static Type? ResultRowType => typeof(AuditPruneRow);
 }

@@ -25,7 +25,7 @@ public sealed class ProcedureShapeTests(SqlModelFixture sql) : IClassFixture<Sql
     public void The_write_procedures_are_the_ones_expected()
     {
         Assert.Equal(
-            ["scim.usp_Tenant_Add", "scim.usp_Token_Add", "scim.usp_Token_Revoke", "scim.usp_User_Create", "scim.usp_User_Delete", "scim.usp_User_Update"],
+            ["scim.usp_Audit_Prune", "scim.usp_Tenant_Add", "scim.usp_Token_Add", "scim.usp_Token_Revoke", "scim.usp_User_Create", "scim.usp_User_Delete", "scim.usp_User_Update"],
             TransactionalProcedures.Select(row => row.Data).Order(StringComparer.Ordinal));
     }
 
