@@ -71,6 +71,24 @@ public abstract class ArchiveStoreConformanceTests(IArchiveStoreFixture fixture)
     }
 
     [Fact]
+    public async Task The_id_is_case_exact_for_get_update_and_delete()
+    {
+        // RFC 7643 §3.1: id is caseExact; a store whose column collation ignores case must still refuse another case.
+        var customerId = await NewCustomerAsync();
+        var created = await Accounts.CreateAsync(customerId, State("ida.case@example.test"), Audit, Token);
+        var lower = created.VaultEntryId.ToLowerInvariant();
+        var otherCase = string.Equals(lower, created.VaultEntryId, StringComparison.Ordinal) ? created.VaultEntryId.ToUpperInvariant() : lower;
+        Assert.NotEqual(created.VaultEntryId, otherCase);
+
+        Assert.Null(await Accounts.GetAsync(customerId, otherCase, Token));
+        var update = await Assert.ThrowsAsync<ArchiveStoreException>(() => Accounts.UpdateAsync(customerId, otherCase, State("ida.renamed@example.test"), created.Version, Audit, Token));
+        Assert.Equal(ArchiveStoreError.NotFound, update.Error);
+        var delete = await Assert.ThrowsAsync<ArchiveStoreException>(() => Accounts.DeleteAsync(customerId, otherCase, null, Audit, Token));
+        Assert.Equal(ArchiveStoreError.NotFound, delete.Error);
+        AssertSameAccount(created, await Accounts.GetAsync(customerId, created.VaultEntryId, Token));
+    }
+
+    [Fact]
     public async Task FindByUserName_matches_in_any_case()
     {
         var customerId = await NewCustomerAsync();

@@ -13,7 +13,10 @@ BEGIN
             v.HasUserMap, v.Version, v.CreatedUtc, v.ModifiedUtc, v.AliasesJson
         FROM scim.vw_ScimUser AS v
         WHERE v.CustomerId = @CustomerId
-          AND v.VaultEntryId = @VaultEntryId;
+          AND v.VaultEntryId = @VaultEntryId
+          -- id is caseExact (RFC 7643 §3.1): the seek above uses the column's case-insensitive
+          -- collation, this residual check refuses another letter case.
+          AND v.VaultEntryId = @VaultEntryId COLLATE Latin1_General_100_BIN2;
     END TRY
     BEGIN CATCH
         THROW;

@@ -63,6 +63,9 @@ BEGIN
         FROM dbo.ArchiveAccount AS a WITH (UPDLOCK, HOLDLOCK, FORCESEEK)
         WHERE a.CustomerId = @CustomerId
           AND a.VaultEntryId = @VaultEntryId
+          -- id is caseExact (RFC 7643 §3.1): the seek above uses the column's case-insensitive
+          -- collation, this residual check refuses another letter case.
+          AND a.VaultEntryId = @VaultEntryId COLLATE Latin1_General_100_BIN2
           AND a.AccountStatus <> 2;
 
         IF @AccountId IS NULL
