@@ -45,30 +45,32 @@ internal static class LoadBenchmark
         using var bareClient = Client(bareUrl, "bare");
         GatewayUnderTest[] gateways = compared is null ? [gateway] : [gateway, compared];
 
-        await RunRoundAsync(bareClient, "warm", warmUp);
+        await RunRoundAsync(bareClient, bare.Id, "warm", warmUp);
         foreach (var target in gateways)
         {
-            await RunRoundAsync(target.Client, "warm", warmUp);
+            await RunRoundAsync(target.Client, target.Process.Id, "warm", warmUp);
         }
 
-        var barePhases = await RunRoundAsync(bareClient, "new", users);
+        var barePhases = await RunRoundAsync(bareClient, bare.Id, "new", users);
         foreach (var target in gateways)
         {
-            target.Phases = await RunRoundAsync(target.Client, "new", users);
+            target.Phases = await RunRoundAsync(target.Client, target.Process.Id, "new", users);
         }
 
+        // Rates move with whatever else the shared box is doing; the CPU the server process spent
+        // per request barely does, so it is printed beside them (and its ratio, bare/gateway).
         Console.WriteLine();
-        Console.WriteLine("| phase | target | req/s | ratio to bare | p50/p99 ms | errors |");
-        Console.WriteLine("|---|---|---|---|---|---|");
+        Console.WriteLine("| phase | target | req/s | ratio to bare | p50/p99 ms | server CPU µs/req | CPU ratio bare/target | errors |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|");
         foreach (var (name, baseline) in barePhases)
         {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | bare | {baseline.Rate:F0} | 1.00x | {baseline.P50:F1}/{baseline.P99:F1} | {baseline.Errors} |"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | bare | {baseline.Rate:F0} | 1.00x | {baseline.P50:F1}/{baseline.P99:F1} | {baseline.CpuMicroseconds:F0} | 1.00x | {baseline.Errors} |"));
             foreach (var target in gateways)
             {
                 var measured = target.Phases![name];
                 Console.WriteLine(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"| {name} | {target.Name} | {measured.Rate:F0} | {measured.Rate / baseline.Rate:F2}x | {measured.P50:F1}/{measured.P99:F1} | {measured.Errors} |"));
+                    $"| {name} | {target.Name} | {measured.Rate:F0} | {measured.Rate / baseline.Rate:F2}x | {measured.P50:F1}/{measured.P99:F1} | {measured.CpuMicroseconds:F0} | {baseline.CpuMicroseconds / measured.CpuMicroseconds:F2}x | {measured.Errors} |"));
             }
         }
 
@@ -84,13 +86,13 @@ internal static class LoadBenchmark
     }
 
     /// <summary>One Entra cycle over <paramref name="users"/> new users: create, then query, then patch.</summary>
-    private static async Task<Dictionary<string, PhaseResult>> RunRoundAsync(HttpClient client, string prefix, int users)
+    private static async Task<Dictionary<string, PhaseResult>> RunRoundAsync(HttpClient client, int serverProcessId, string prefix, int users)
     {
         var round = prefix + "." + Guid.NewGuid().ToString("N")[..8];
         var ids = new string?[users];
         var results = new Dictionary<string, PhaseResult>(StringComparer.Ordinal)
         {
-            ["create"] = await RunPhaseAsync(users, async (i, timings) =>
+            ["create"] = await RunPhaseAsync(serverProcessId, users, async (i, timings) =>
             {
                 var userName = UserName(round, i);
                 await TimedAsync(timings, () => client.GetAsync(FilterByUserName(userName)));
@@ -105,20 +107,22 @@ internal static class LoadBenchmark
                     timings.Errors++;
                 }
             }),
-            ["query"] = await RunPhaseAsync(users, async (i, timings) =>
+            ["query"] = await RunPhaseAsync(serverProcessId, users, async (i, timings) =>
             {
                 await TimedAsync(timings, () => client.GetAsync(FilterByUserName(UserName(round, i))));
                 await TimedAsync(timings, () => client.GetAsync("Users/" + (ids[i] ?? "missing")));
             }),
-            ["patch"] = await RunPhaseAsync(users, async (i, timings) =>
+            ["patch"] = await RunPhaseAsync(serverProcessId, users, async (i, timings) =>
                 await TimedAsync(timings, () => client.PatchAsync("Users/" + (ids[i] ?? "missing"), Json(ReplaceBody(i))))),
         };
         return results;
     }
 
-    private static async Task<PhaseResult> RunPhaseAsync(int users, Func<int, Timings, Task> operation)
+    private static async Task<PhaseResult> RunPhaseAsync(int serverProcessId, int users, Func<int, Timings, Task> operation)
     {
         var next = -1;
+        Console.Error.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} phase started on process {serverProcessId}");
+        var cpuBefore = ProcessCpuTime(serverProcessId);
         var perWorker = Enumerable.Range(0, Connections).Select(_ => new Timings()).ToArray();
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(perWorker.Select(timings => Task.Run(async () =>
@@ -129,11 +133,13 @@ internal static class LoadBenchmark
             }
         })));
         clock.Stop();
+        var cpu = ProcessCpuTime(serverProcessId) - cpuBefore;
         var latencies = perWorker.SelectMany(t => t.Milliseconds).Order().ToArray();
         return new PhaseResult(
             latencies.Length / clock.Elapsed.TotalSeconds,
             Percentile(latencies, 0.50),
             Percentile(latencies, 0.99),
+            cpu.TotalMicroseconds / Math.Max(1, latencies.Length),
             perWorker.Sum(t => t.Errors));
     }
 
@@ -272,6 +278,15 @@ internal static class LoadBenchmark
         return line is null ? double.NaN : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
     }
 
+    /// <summary>User plus system CPU of a process so far, from /proc (clock ticks of 10 ms).</summary>
+    private static TimeSpan ProcessCpuTime(int processId)
+    {
+        var stat = File.ReadAllText($"/proc/{processId}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        return TimeSpan.FromMilliseconds(ticks * 10);
+    }
+
     private static string LoadAverage()
         => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
@@ -359,5 +374,5 @@ internal static class LoadBenchmark
         public int Errors { get; set; }
     }
 
-    private sealed record PhaseResult(double Rate, double P50, double P99, int Errors);
+    private sealed record PhaseResult(double Rate, double P50, double P99, double CpuMicroseconds, int Errors);
 }
