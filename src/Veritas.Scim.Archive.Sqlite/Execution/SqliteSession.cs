@@ -121,6 +121,13 @@ internal sealed class SqliteSession : IDisposable
         return command;
     }
 
+    /// <summary>
+    /// Binds by the name the statements spell (<c>@Name</c>). Microsoft.Data.Sqlite looks every
+    /// parameter up in every statement of a command text; a name without its prefix costs it four
+    /// lookups per statement (as written, then <c>@</c>, <c>$</c>, <c>:</c>), with the prefix one.
+    /// A prepared command keeps its parameters in the order of the first call, so a later call
+    /// finds each at its position.
+    /// </summary>
     private static void Bind(SqliteCommand command, StatementArguments? arguments)
     {
         if (arguments is null)
@@ -133,20 +140,25 @@ internal sealed class SqliteSession : IDisposable
         {
             var (name, value) = arguments[position];
             var bound = value ?? DBNull.Value;
-            if (position < parameters.Count && string.Equals(parameters[position].ParameterName, name, StringComparison.Ordinal))
+            if (position < parameters.Count && IsParameter(parameters[position].ParameterName, name))
             {
                 parameters[position].Value = bound;
             }
-            else if (parameters.IndexOf(name) is var index and >= 0)
+            else if (parameters.IndexOf(ParameterPrefix + name) is var index and >= 0)
             {
                 parameters[index].Value = bound;
             }
             else
             {
-                parameters.AddWithValue(name, bound);
+                parameters.AddWithValue(ParameterPrefix + name, bound);
             }
         }
     }
+
+    private const string ParameterPrefix = "@";
+
+    private static bool IsParameter(string parameterName, string name) =>
+        parameterName.Length == name.Length + 1 && parameterName.StartsWith(ParameterPrefix, StringComparison.Ordinal) && parameterName.AsSpan(1).SequenceEqual(name);
 }
 
 /// <summary>What the <c>scim_fail</c> guard reported before it aborted its statement.</summary>

@@ -170,19 +170,26 @@ public sealed class UserMapper(EmailAliasOptions aliasOptions)
     private static JsonArray SchemaList(JsonObject resource) =>
         new([.. User.AllSchemas.Where(s => ReferenceEquals(s, User.Core) || resource.ContainsKey(s.Id)).Select(s => (JsonNode)JsonValue.Create(s.Id))]);
 
-    /// <summary>schemas and id first, meta last: the order people expect to read.</summary>
+    /// <summary>schemas and id first, meta last: the order people expect to read (moved in place, not copied).</summary>
     private static JsonObject Ordered(JsonObject resource)
     {
-        List<string> keys = ["schemas", "id", .. resource.Select(p => p.Key).Where(k => k is not "schemas" and not "id" and not "meta"), "meta"];
-        var ordered = new JsonObject();
-        foreach (var key in keys)
+        MoveTo(resource, "schemas", 0);
+        MoveTo(resource, "id", 1);
+        MoveTo(resource, "meta", resource.Count - 1);
+        return resource;
+    }
+
+    private static void MoveTo(JsonObject resource, string key, int index)
+    {
+        var current = resource.IndexOf(key);
+        if (current < 0 || current == index)
         {
-            var value = resource[key];
-            resource.Remove(key);
-            ordered[key] = value;
+            return;
         }
 
-        return ordered;
+        var value = resource[current];
+        resource.RemoveAt(current);
+        resource.Insert(index, key, value);
     }
 
     private static void RemoveNulls(JsonObject resource)

@@ -68,10 +68,11 @@ internal sealed class UserQueryRunner(IArchiveAccountStore store, UserMapper map
     /// <summary>The evaluator decides, over the user as filters see it; the resource returned is the user as the gateway shows it.</summary>
     private IEnumerable<JsonObject> Matching(Filter filter, IEnumerable<ArchiveAccount> candidates, ScimTenantContext tenant)
     {
+        var asksAboutAliases = UserFilterView.AsksAboutAliases(filter);
         foreach (var account in candidates)
         {
             var resource = mapper.ToResource(account, tenant.BaseUrl);
-            if (FilterEvaluator.Matches(filter, UserFilterView.Of(account, resource), User))
+            if (FilterEvaluator.Matches(filter, asksAboutAliases ? UserFilterView.Of(account, resource) : resource, User))
             {
                 yield return resource;
             }
