@@ -30,6 +30,36 @@ public sealed class GatewayTrafficTelemetryTests
         Assert.Contains(gateway.Points(ScimTelemetry.RequestsInstrument), p => Equals(p.Tags[ScimTelemetry.OperationTag], "ServiceProviderConfig.get"));
     }
 
+    [Theory]
+    [InlineData("GET", "ServiceProviderConfig", "ServiceProviderConfig.get")]
+    [InlineData("GET", "Users?filter=userName+eq+%22x%22", "User.query")]
+    [InlineData("DELETE", "Users/some-id", "User.delete")]
+    public async Task A_rate_limited_request_is_in_the_request_count_and_duration_with_status_429_and_its_operation(string method, string path, string operation)
+    {
+        await using var gateway = await TelemetryGateway.StartAsync(
+            TestContext.Current.CancellationToken,
+            "--Scim:RateLimit:TokensPerSecond=1",
+            "--Scim:RateLimit:BurstSize=1",
+            "--Scim:RateLimit:QueueLimit=0");
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 4; i++)
+        {
+            var (response, _) = await gateway.SendAsync(new HttpMethod(method), path);
+            statuses.Add(response.StatusCode);
+        }
+
+        var refused = statuses.Count(s => s == HttpStatusCode.TooManyRequests);
+        Assert.True(refused >= 1, "no request was rate limited: " + string.Join(", ", statuses));
+        static bool Throttled((Dictionary<string, object?> Tags, double Value) point, string operation) =>
+            Equals(point.Tags[ScimTelemetry.OperationTag], operation) && Convert.ToInt32(point.Tags[ScimTelemetry.StatusCodeTag], System.Globalization.CultureInfo.InvariantCulture) == 429;
+        var counted = Assert.Single(gateway.Points(ScimTelemetry.RequestsInstrument), p => Throttled(p, operation));
+        Assert.Equal(refused, counted.Value);
+        Assert.Equal("none", counted.Tags[ScimTelemetry.ScimTypeTag]);
+        Assert.Equal(refused, Assert.Single(gateway.Points(ScimTelemetry.OperationDurationInstrument), p => Throttled(p, operation)).Value);
+        Assert.Equal(statuses.Count, gateway.Points(ScimTelemetry.RequestsInstrument).Where(p => Equals(p.Tags[ScimTelemetry.OperationTag], operation)).Sum(p => p.Value));
+    }
+
     [Fact]
     public async Task A_forwarded_request_has_the_http_client_span_of_the_yarp_forwarder_in_its_trace()
     {
