@@ -12,7 +12,7 @@ internal sealed class SqlServerAuditTrailStore(SqlServerCommandRunner runner) : 
         ArgumentNullException.ThrowIfNull(query);
         ArgumentOutOfRangeException.ThrowIfLessThan(query.Limit, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(query.Limit, AuditQuery.MaxLimit);
-        var call = new AuditListCall(query.TenantKey, query.ScimId, query.Since?.UtcDateTime, query.Operation, query.Before, query.Limit + 1);
+        var call = new AuditListCall(query.TenantKey, query.ScimId, query.Since?.UtcDateTime, query.Operation, query.Before, query.Limit + 1, query.UserName);
         var rows = await runner.QueryAsync<AuditListCall, AuditRow>(call, cancellationToken);
         var entries = rows.Take(query.Limit).Select(row => row.ToAuditEntry()).ToList();
         return new AuditPage(entries, rows.Count > query.Limit ? entries[^1].AuditId : null);

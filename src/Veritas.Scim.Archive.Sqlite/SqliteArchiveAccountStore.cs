@@ -48,9 +48,11 @@ internal sealed class SqliteArchiveAccountStore(SqliteCommandRunner runner, Time
         ORDER BY j.key;
         """;
 
-    private const string AppendAudit = """
-        INSERT INTO AuditLog (OccurredUtc, TenantKey, CustomerId, Operation, VaultEntryId, Outcome, CorrelationId)
-        VALUES (@Now, @TenantKey, @CustomerId, @Operation, @VaultEntryId, @Outcome, @CorrelationId);
+    // The userName is read after the change: the name the account has from this write on (kept by a delete).
+    private const string AppendAudit = $"""
+        INSERT INTO AuditLog (OccurredUtc, TenantKey, CustomerId, Operation, VaultEntryId, UserName, Outcome, CorrelationId)
+        VALUES (@Now, @TenantKey, @CustomerId, @Operation, @VaultEntryId,
+                (SELECT UserName FROM ArchiveAccount INDEXED BY {SqliteIndexes.AccountByVaultEntryId} WHERE VaultEntryId = @VaultEntryId), @Outcome, @CorrelationId);
         """;
 
     private const string ReadBack = $"SELECT {AccountRows.Columns} FROM {AccountRows.FromById} WHERE a.VaultEntryId = @VaultEntryId;";

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Veritas.Scim.Translation.Archive;
 using Veritas.Scim.Translation.Diagnostics;
 
@@ -37,7 +38,7 @@ public sealed class SqliteArchiveDatabase : IAsyncDisposable, IDisposable
     }
 
     /// <summary>The schema version this code creates and expects (<c>PRAGMA user_version</c>).</summary>
-    public static int SchemaVersion => 1;
+    public static int SchemaVersion => 2;
 
     public IArchiveAccountStore Accounts { get; }
 
@@ -45,12 +46,24 @@ public sealed class SqliteArchiveDatabase : IAsyncDisposable, IDisposable
 
     public IAuditTrailStore AuditTrail { get; }
 
-    /// <summary>Creates the database file, switches it to WAL and creates what is missing of the schema.</summary>
+    /// <summary>
+    /// Creates the database file, switches it to WAL, upgrades a database of an older schema version
+    /// in place (Schema/Upgrade_N_to_M.sql, one transaction each) and creates what is missing of the schema.
+    /// </summary>
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
         if (!string.IsNullOrEmpty(_directory))
         {
             Directory.CreateDirectory(_directory);
+        }
+
+        var found = (await _runner.RunScriptAsync("read_schema_version", "SELECT user_version FROM pragma_user_version;", null, static reader => reader.GetInt32(0), cancellationToken)).Single();
+
+        // Version 0 is a new file: Schema.sql creates the current version directly.
+        for (var version = found; version is > 0 && version < SchemaVersion; version++)
+        {
+            var upgrade = string.Create(CultureInfo.InvariantCulture, $"Upgrade_{version}_to_{version + 1}.sql");
+            await _runner.RunScriptAsync("upgrade_schema", ReadScript(upgrade), null, static _ => 0, cancellationToken);
         }
 
         await _runner.RunScriptAsync("initialize_schema", ReadScript("Schema.sql"), null, static _ => 0, cancellationToken);

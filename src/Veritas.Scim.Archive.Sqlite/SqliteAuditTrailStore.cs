@@ -8,11 +8,11 @@ internal sealed class SqliteAuditTrailStore(SqliteCommandRunner runner) : IAudit
 {
     // One row more than asked tells whether there is a next page without a count.
     private const string ReadSql = """
-        SELECT AuditId, TenantKey, OccurredUtc, Operation, VaultEntryId, Outcome, CorrelationId
+        SELECT AuditId, TenantKey, OccurredUtc, Operation, VaultEntryId, Outcome, CorrelationId, UserName
         FROM AuditLog
         WHERE TenantKey = @TenantKey
           AND (@Before IS NULL OR AuditId < @Before)
-          AND (@ScimId IS NULL OR VaultEntryId = @ScimId)
+          AND ((@ScimId IS NULL AND @UserName IS NULL) OR VaultEntryId = @ScimId OR UserName = @UserName)
           AND (@Since IS NULL OR OccurredUtc >= @Since)
           AND (@Operation IS NULL OR Operation = @Operation COLLATE NOCASE)
         ORDER BY AuditId DESC
@@ -31,11 +31,12 @@ internal sealed class SqliteAuditTrailStore(SqliteCommandRunner runner) : IAudit
         ArgumentNullException.ThrowIfNull(query);
         ArgumentOutOfRangeException.ThrowIfLessThan(query.Limit, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(query.Limit, AuditQuery.MaxLimit);
-        var parameters = new StatementArguments(6)
+        var parameters = new StatementArguments(7)
         {
             { "TenantKey", query.TenantKey },
             { "Before", query.Before },
             { "ScimId", query.ScimId },
+            { "UserName", query.UserName },
             { "Since", query.Since is { } since ? SqliteTimestamps.ToText(since) : null },
             { "Operation", query.Operation },
             { "Take", query.Limit + 1 },
@@ -63,7 +64,8 @@ internal sealed class SqliteAuditTrailStore(SqliteCommandRunner runner) : IAudit
         reader.GetString(1),
         SqliteTimestamps.Parse(reader.GetString(2)),
         reader.GetString(3),
-        reader.GetString(4),
+        reader.IsDBNull(4) ? null : reader.GetString(4),
         reader.GetString(5),
-        reader.IsDBNull(6) ? null : reader.GetString(6));
+        reader.IsDBNull(6) ? null : reader.GetString(6),
+        reader.IsDBNull(7) ? null : reader.GetString(7));
 }

@@ -35,9 +35,17 @@ internal sealed class SqliteTenantStore(SqliteCommandRunner runner, TimeProvider
 
     private readonly ConcurrentDictionary<string, DateTimeOffset> _stamped = new(StringComparer.Ordinal);
 
+    // The audit row of a tenant or token change, in the same command text (so the same savepoint)
+    // as the change, after its guards: a refused change leaves no row. As on SQL Server, it has no
+    // SCIM id, user name or correlation id.
+    private static string AppendAudit(string operation) => $"""
+        INSERT INTO AuditLog (OccurredUtc, TenantKey, CustomerId, Operation, VaultEntryId, UserName, Outcome, CorrelationId)
+        SELECT @Now, @TenantKey, t.CustomerId, '{operation}', NULL, NULL, '{AuditOperations.Succeeded}', NULL FROM Tenant AS t WHERE t.TenantKey = @TenantKey;
+        """;
+
     // A number names an existing customer by id (TenantNotFound when there is none); anything else
     // is a customer name, and the customer is created when no customer has that name.
-    private const string AddTenantSql = $"""
+    private static readonly string AddTenantSql = $"""
         SELECT scim_fail({SqliteCommandRunner.TenantExistsCode}, '') FROM Tenant WHERE TenantKey = @TenantKey;
         SELECT scim_fail({SqliteCommandRunner.TenantNotFoundCode}, '')
         WHERE @CustomerIdCandidate IS NOT NULL AND NOT EXISTS (SELECT 1 FROM Customer WHERE CustomerId = @CustomerIdCandidate);
@@ -46,27 +54,30 @@ internal sealed class SqliteTenantStore(SqliteCommandRunner runner, TimeProvider
         WHERE @CustomerIdCandidate IS NULL AND NOT EXISTS (SELECT 1 FROM Customer WHERE Name = @CustomerName);
         INSERT INTO Tenant (TenantKey, CustomerId, CreatedUtc)
         VALUES (@TenantKey, COALESCE(@CustomerIdCandidate, (SELECT MIN(CustomerId) FROM Customer WHERE Name = @CustomerName)), @Now);
+        {AppendAudit(AuditOperations.AddTenant)}
         SELECT {TenantColumns} FROM Tenant AS t JOIN Customer AS c ON c.CustomerId = t.CustomerId WHERE t.TenantKey = @TenantKey;
         """;
 
     private const string ListTenantsSql = $"SELECT {TenantColumns} FROM Tenant AS t JOIN Customer AS c ON c.CustomerId = t.CustomerId ORDER BY t.TenantKey;";
 
-    private const string AddTokenSql = $"""
+    private static readonly string AddTokenSql = $"""
         SELECT scim_fail({SqliteCommandRunner.TenantNotFoundCode}, '') WHERE NOT EXISTS (SELECT 1 FROM Tenant WHERE TenantKey = @TenantKey);
         INSERT INTO TenantToken (TenantId, TokenHash, CreatedUtc)
         SELECT TenantId, @TokenHash, @Now FROM Tenant WHERE TenantKey = @TenantKey;
+        {AppendAudit(AuditOperations.AddToken)}
         SELECT {TokenColumns} FROM TenantToken AS k JOIN Tenant AS t ON t.TenantId = k.TenantId WHERE k.TokenHash = @TokenHash;
         """;
 
     private const string ListTokensSql = $"SELECT {TokenColumns} FROM TenantToken AS k JOIN Tenant AS t ON t.TenantId = k.TenantId WHERE t.TenantKey = @TenantKey ORDER BY k.TokenId;";
 
     // Revoking twice keeps the first revocation time.
-    private const string RevokeTokenSql = $"""
+    private static readonly string RevokeTokenSql = $"""
         SELECT scim_fail({SqliteCommandRunner.TenantNotFoundCode}, '')
         WHERE NOT EXISTS (SELECT 1 FROM TenantToken AS k JOIN Tenant AS t ON t.TenantId = k.TenantId
                           WHERE t.TenantKey = @TenantKey AND k.TokenId = @TokenId);
         UPDATE TenantToken SET RevokedUtc = COALESCE(RevokedUtc, @Now)
         WHERE TokenId = @TokenId AND TenantId = (SELECT TenantId FROM Tenant WHERE TenantKey = @TenantKey);
+        {AppendAudit(AuditOperations.RevokeToken)}
         """;
 
     public async Task<TenantAccess?> FindByTokenHashAsync(byte[] tokenHash, CancellationToken cancellationToken)

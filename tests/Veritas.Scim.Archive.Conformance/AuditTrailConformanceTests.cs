@@ -12,9 +12,11 @@ public interface IAuditTrailFixture : IArchiveStoreFixture
 }
 
 /// <summary>
-/// What every store's audit trail must do: the rows each write appends are readable by tenant,
-/// newest first, filtered and paged without gaps or repeats; pruning deletes only rows past the
-/// cutoff, never more than a batch per call. Every test has a tenant key of its own.
+/// What every store's audit trail must do: the rows each write appends (account writes, and tenant
+/// and token changes) are readable by tenant, newest first, filtered (by SCIM id, or by the
+/// userName an account had when the row was written, so a deleted account's history stays
+/// findable) and paged without gaps or repeats; pruning deletes only rows past the cutoff, never
+/// more than a batch per call. Every test has a tenant key of its own, whose first row is its AddTenant.
 /// </summary>
 public abstract class AuditTrailConformanceTests(IAuditTrailFixture fixture)
 {
@@ -34,15 +36,17 @@ public abstract class AuditTrailConformanceTests(IAuditTrailFixture fixture)
         var page = await AuditTrail.ReadAsync(new AuditQuery(tenantKey, null, null, null, null, 10), Token);
 
         Assert.Null(page.Continuation);
-        Assert.Equal([AuditOperations.DeleteUser, AuditOperations.UpdateUser, AuditOperations.CreateUser], page.Entries.Select(e => e.Operation));
-        Assert.All(page.Entries, e =>
+        Assert.Equal([AuditOperations.DeleteUser, AuditOperations.UpdateUser, AuditOperations.CreateUser, AuditOperations.AddTenant], page.Entries.Select(e => e.Operation));
+        var userRows = page.Entries.Take(3).ToList();
+        Assert.All(userRows, e =>
         {
             Assert.Equal(tenantKey, e.TenantKey);
             Assert.Equal(created.VaultEntryId, e.ScimId);
+            Assert.Equal("au.read@example.test", e.UserName);
             Assert.Equal(AuditOperations.Succeeded, e.Outcome);
             Assert.InRange(e.OccurredUtc, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddMinutes(5));
         });
-        Assert.Equal(["11f067aa0ba902b700f067aa0ba902b7", "00f067aa0ba902b700f067aa0ba902b7", "4bf92f3577b34da6a3ce929d0e0e4736"], page.Entries.Select(e => e.CorrelationId));
+        Assert.Equal(["11f067aa0ba902b700f067aa0ba902b7", "00f067aa0ba902b700f067aa0ba902b7", "4bf92f3577b34da6a3ce929d0e0e4736"], userRows.Select(e => e.CorrelationId));
         Assert.True(page.Entries.Select(e => e.AuditId).SequenceEqual(page.Entries.Select(e => e.AuditId).OrderDescending()));
     }
 
@@ -65,7 +69,7 @@ public abstract class AuditTrailConformanceTests(IAuditTrailFixture fixture)
         var future = await AuditTrail.ReadAsync(new AuditQuery(tenantKey, null, DateTimeOffset.UtcNow.AddHours(1), null, null, 10), Token);
         Assert.Empty(future.Entries);
         var past = await AuditTrail.ReadAsync(new AuditQuery(tenantKey, null, DateTimeOffset.UtcNow.AddHours(-1), null, null, 10), Token);
-        Assert.Equal(3, past.Entries.Count);
+        Assert.Equal(4, past.Entries.Count);
 
         Assert.DoesNotContain(past.Entries, e => e.CorrelationId == "b1");
         Assert.Empty((await AuditTrail.ReadAsync(new AuditQuery("no-such-tenant-" + Guid.NewGuid().ToString("N")[..8], null, null, null, null, 10), Token)).Entries);
@@ -80,7 +84,8 @@ public abstract class AuditTrailConformanceTests(IAuditTrailFixture fixture)
     public async Task Pages_of_any_size_join_to_the_whole_trail_without_gaps_or_repeats(int limit)
     {
         var (tenantKey, customerId) = await NewTenantAsync();
-        for (var i = 0; i < 7; i++)
+        // With the tenant's own AddTenant row, seven in all.
+        for (var i = 0; i < 6; i++)
         {
             await fixture.Accounts.CreateAsync(customerId, State($"au.page{i}@example.test"), new AuditContext(tenantKey, "p" + i), Token);
         }
@@ -108,7 +113,8 @@ public abstract class AuditTrailConformanceTests(IAuditTrailFixture fixture)
     public async Task Prune_deletes_only_rows_past_the_cutoff_and_at_most_a_batch_per_call()
     {
         var (tenantKey, customerId) = await NewTenantAsync();
-        for (var i = 0; i < 5; i++)
+        // With the tenant's own AddTenant row, five old rows.
+        for (var i = 0; i < 4; i++)
         {
             await fixture.Accounts.CreateAsync(customerId, State($"au.old{i}@example.test"), new AuditContext(tenantKey, "old" + i), Token);
         }
@@ -132,6 +138,64 @@ public abstract class AuditTrailConformanceTests(IAuditTrailFixture fixture)
         Assert.Equal(fresh.VaultEntryId, Assert.Single(left).ScimId);
         Assert.Equal(0, await AuditTrail.PruneAsync(cutoff, 100, Token));
     }
+
+    [Fact]
+    public async Task Tenant_and_token_changes_are_audited_and_a_refused_change_leaves_no_row()
+    {
+        var (tenantKey, _) = await NewTenantAsync();
+        var token = await fixture.Tenants.AddTokenAsync(tenantKey, NewHash(), Token);
+        await fixture.Tenants.RevokeTokenAsync(tenantKey, token.TokenId, Token);
+
+        await Assert.ThrowsAsync<ArchiveStoreException>(() => fixture.Tenants.AddTenantAsync(tenantKey, "Audit again " + tenantKey, Token));
+        await Assert.ThrowsAsync<ArchiveStoreException>(() => fixture.Tenants.RevokeTokenAsync(tenantKey, token.TokenId + 1_000_000, Token));
+        var unknownTenant = "no-such-tenant-" + Guid.NewGuid().ToString("N")[..8];
+        await Assert.ThrowsAsync<ArchiveStoreException>(() => fixture.Tenants.AddTokenAsync(unknownTenant, NewHash(), Token));
+
+        var entries = (await AuditTrail.ReadAsync(new AuditQuery(tenantKey, null, null, null, null, 10), Token)).Entries;
+        Assert.Equal([AuditOperations.RevokeToken, AuditOperations.AddToken, AuditOperations.AddTenant], entries.Select(e => e.Operation));
+        Assert.All(entries, e =>
+        {
+            Assert.Equal(tenantKey, e.TenantKey);
+            Assert.Null(e.ScimId);
+            Assert.Null(e.UserName);
+            Assert.Equal(AuditOperations.Succeeded, e.Outcome);
+        });
+        Assert.Empty((await AuditTrail.ReadAsync(new AuditQuery(unknownTenant, null, null, null, null, 10), Token)).Entries);
+        var tokenRows = await AuditTrail.ReadAsync(new AuditQuery(tenantKey, null, null, AuditOperations.AddToken, null, 10), Token);
+        Assert.Equal(AuditOperations.AddToken, Assert.Single(tokenRows.Entries).Operation);
+    }
+
+    [Fact]
+    public async Task A_deleted_or_renamed_accounts_rows_are_found_by_the_user_name_it_had_in_any_case()
+    {
+        var (tenantKey, customerId) = await NewTenantAsync();
+        var audit = new AuditContext(tenantKey, "n1");
+        var leaver = await fixture.Accounts.CreateAsync(customerId, State("au.leaver@example.test"), audit, Token);
+        await fixture.Accounts.DeleteAsync(customerId, leaver.VaultEntryId, null, audit, Token);
+        var renamed = await fixture.Accounts.CreateAsync(customerId, State("au.before@example.test"), audit, Token);
+        await fixture.Accounts.UpdateAsync(customerId, renamed.VaultEntryId, State("au.after@example.test"), renamed.Version, audit, Token);
+        // Rehired under the leaver's name: a new account, whose rows the name finds as well.
+        var rehired = await fixture.Accounts.CreateAsync(customerId, State("au.leaver@example.test"), audit, Token);
+
+        Assert.Null(await fixture.Accounts.FindByUserNameAsync(customerId, "au.before@example.test", Token));
+        var byLeaverName = await ReadByName("AU.Leaver@Example.Test");
+        Assert.Equal(
+            [(AuditOperations.CreateUser, rehired.VaultEntryId), (AuditOperations.DeleteUser, leaver.VaultEntryId), (AuditOperations.CreateUser, leaver.VaultEntryId)],
+            byLeaverName.Select(e => (e.Operation, e.ScimId!)));
+        Assert.All(byLeaverName, e => Assert.Equal("au.leaver@example.test", e.UserName, ignoreCase: true));
+        Assert.Equal([AuditOperations.CreateUser], (await ReadByName("au.before@example.test")).Select(e => e.Operation));
+        Assert.Equal([AuditOperations.UpdateUser], (await ReadByName("au.after@example.test")).Select(e => e.Operation));
+
+        // An id and a name together: rows matching either, as `audit --user` asks.
+        var either = await AuditTrail.ReadAsync(new AuditQuery(tenantKey, renamed.VaultEntryId, null, null, null, 10) { UserName = renamed.VaultEntryId }, Token);
+        Assert.Equal([AuditOperations.UpdateUser, AuditOperations.CreateUser], either.Entries.Select(e => e.Operation));
+        Assert.Empty(await ReadByName("au.nobody@example.test"));
+
+        async Task<IReadOnlyList<AuditEntry>> ReadByName(string userName) =>
+            (await AuditTrail.ReadAsync(new AuditQuery(tenantKey, null, null, null, null, 10) { UserName = userName }, Token)).Entries;
+    }
+
+    private static byte[] NewHash() => System.Security.Cryptography.SHA256.HashData(Guid.NewGuid().ToByteArray());
 
     private async Task<(string TenantKey, int CustomerId)> NewTenantAsync()
     {

@@ -49,7 +49,7 @@ public sealed class SqliteArchiveDatabaseTests(SqliteStoreFixture fixture) : ICl
         await database.InitializeAsync(Token);
         await using (var connection = new SqliteConnection("Data Source=" + path))
         {
-            await connection.ExecuteAsync("PRAGMA user_version = 2;");
+            await connection.ExecuteAsync($"PRAGMA user_version = {SqliteArchiveDatabase.SchemaVersion + 1};");
         }
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => database.InitializeAsync(Token));

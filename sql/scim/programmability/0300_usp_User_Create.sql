@@ -104,8 +104,8 @@ BEGIN
         ORDER BY w.Ordinal;
 
         SET @Writing = N'audit';
-        INSERT INTO scim.AuditLog (TenantKey, CustomerId, Operation, ScimId, Outcome, CorrelationId, OccurredUtc)
-        VALUES (@TenantKey, @CustomerId, 'CreateUser', @VaultEntryId, 'Succeeded', @CorrelationId, @Now);
+        INSERT INTO scim.AuditLog (TenantKey, CustomerId, Operation, ScimId, UserName, Outcome, CorrelationId, OccurredUtc)
+        VALUES (@TenantKey, @CustomerId, 'CreateUser', @VaultEntryId, @UserName, 'Succeeded', @CorrelationId, @Now);
 
         SET @Writing = NULL;
         SELECT

@@ -152,9 +152,9 @@ BEGIN
         END;
 
         SET @Writing = N'audit';
-        INSERT INTO scim.AuditLog (TenantKey, CustomerId, Operation, ScimId, Outcome, CorrelationId, OccurredUtc)
+        INSERT INTO scim.AuditLog (TenantKey, CustomerId, Operation, ScimId, UserName, Outcome, CorrelationId, OccurredUtc)
         VALUES (@TenantKey, @CustomerId, CASE WHEN @Adopted = 1 THEN 'AdoptUser' ELSE 'UpdateUser' END,
-                @VaultEntryId, 'Succeeded', @CorrelationId, @Now);
+                @VaultEntryId, @UserName, 'Succeeded', @CorrelationId, @Now);
 
         SET @Writing = NULL;
         SELECT

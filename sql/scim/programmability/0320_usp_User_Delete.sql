@@ -66,8 +66,11 @@ BEGIN
         WHERE m.AccountId = @AccountId
           AND m.CustomerId = @CustomerId;
 
-        INSERT INTO scim.AuditLog (TenantKey, CustomerId, Operation, ScimId, Outcome, CorrelationId, OccurredUtc)
-        VALUES (@TenantKey, @CustomerId, 'DeleteUser', @VaultEntryId, 'Succeeded', @CorrelationId, @Now);
+        -- The name the account was deleted under: how the leaver's history is found later.
+        INSERT INTO scim.AuditLog (TenantKey, CustomerId, Operation, ScimId, UserName, Outcome, CorrelationId, OccurredUtc)
+        SELECT @TenantKey, @CustomerId, 'DeleteUser', @VaultEntryId, a.UserName, 'Succeeded', @CorrelationId, @Now
+        FROM dbo.ArchiveAccount AS a
+        WHERE a.AccountId = @AccountId;
 
         COMMIT TRANSACTION;
     END TRY

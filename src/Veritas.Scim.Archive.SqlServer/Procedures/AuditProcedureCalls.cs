@@ -11,7 +11,8 @@ internal sealed record AuditListCall(
     [property: ProcedureParameter(DbType.DateTime2)] DateTime? Since,
     [property: ProcedureParameter(DbType.String, 32)] string? Operation,
     [property: ProcedureParameter(DbType.Int64)] long? Before,
-    [property: ProcedureParameter(DbType.Int32)] int Take) : IProcedureCall
+    [property: ProcedureParameter(DbType.Int32)] int Take,
+    [property: ProcedureParameter(DbType.String, 256)] string? UserName) : IProcedureCall
 {
     public static string ProcedureName => "scim.usp_Audit_List";
 
@@ -47,7 +48,9 @@ internal sealed class AuditRow
 
     public string? CorrelationId { get; set; }
 
-    public AuditEntry ToAuditEntry() => new(AuditId, TenantKey, UtcTimestamp.From(OccurredUtc), Operation, ScimId, Outcome, CorrelationId);
+    public string? UserName { get; set; }
+
+    public AuditEntry ToAuditEntry() => new(AuditId, TenantKey, UtcTimestamp.From(OccurredUtc), Operation, ScimId, Outcome, CorrelationId, UserName);
 }
 
 internal sealed class AuditPruneRow

@@ -11,7 +11,7 @@ BEGIN IMMEDIATE;
 
 -- A database written by a newer gateway is not downgraded.
 SELECT scim_fail(50100, 'The database schema is newer than this gateway.')
-WHERE (SELECT user_version FROM pragma_user_version) > 1;
+WHERE (SELECT user_version FROM pragma_user_version) > 2;
 
 -- Legacy archive tables (never altered by the gateway; recreated here for the embedded store).
 
@@ -86,7 +86,8 @@ CREATE UNIQUE INDEX IF NOT EXISTS UX_ArchiveAccountAlias_Customer_Smtp_Live
     ON ArchiveAccountAlias (CustomerId, SmtpAddress) WHERE RemovedUtc IS NULL;
 CREATE INDEX IF NOT EXISTS IX_ArchiveAccountAlias_Account ON ArchiveAccountAlias (AccountId, RemovedUtc);
 
--- Adapter tables (the scim schema of SQL Server).
+-- Adapter tables (the scim schema of SQL Server). A database of an older version is first brought
+-- to this one by the Upgrade_N_to_M.sql scripts (SqliteArchiveDatabase.InitializeAsync runs them).
 
 CREATE TABLE IF NOT EXISTS Tenant (
     TenantId   INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -123,16 +124,21 @@ CREATE TABLE IF NOT EXISTS AuditLog (
     TenantKey     TEXT    NOT NULL,
     CustomerId    INTEGER NOT NULL,
     Operation     TEXT    NOT NULL,
-    VaultEntryId  TEXT    NOT NULL,
+    -- The account's SCIM id; null for tenant and token operations.
+    VaultEntryId  TEXT,
+    -- The account's userName when the row was written, so a deleted or renamed account's rows
+    -- are still found by the name it had.
+    UserName      TEXT    COLLATE NOCASE,
     Outcome       TEXT    NOT NULL,
-    CorrelationId TEXT    NOT NULL
+    CorrelationId TEXT
 );
 CREATE INDEX IF NOT EXISTS IX_AuditLog_VaultEntryId ON AuditLog (VaultEntryId);
+CREATE INDEX IF NOT EXISTS IX_AuditLog_Tenant_UserName ON AuditLog (TenantKey, UserName, AuditId);
 -- The audit trail is read per tenant newest first and pruned oldest first.
 CREATE INDEX IF NOT EXISTS IX_AuditLog_Tenant ON AuditLog (TenantKey, AuditId);
 CREATE INDEX IF NOT EXISTS IX_AuditLog_OccurredUtc ON AuditLog (OccurredUtc);
 
-PRAGMA user_version = 1;
+PRAGMA user_version = 2;
 
 COMMIT;
 

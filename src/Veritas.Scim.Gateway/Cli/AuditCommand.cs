@@ -17,7 +17,11 @@ internal static class AuditCommand
     {
         var tenant = new Option<string>("--tenant") { Description = "Whose audit trail (the tenant key).", Required = true, HelpName = "KEY" };
         tenant.Validators.Add(result => TenantCommands.Validate(result.GetValueOrDefault<string>(), result.AddError));
-        var user = new Option<string>("--user") { Description = "Only this user's rows: its SCIM id, or its userName.", HelpName = "ID-OR-USERNAME" };
+        var user = new Option<string>("--user")
+        {
+            Description = "Only this user's rows: its SCIM id, or the userName it had when the row was written (so deleted and renamed accounts are found too).",
+            HelpName = "ID-OR-USERNAME",
+        };
         var since = new Option<DateTimeOffset?>("--since")
         {
             Description = "Only rows at or after this time: an ISO 8601 time (2026-12-01T09:00Z) or an age (30m, 12h, 7d).",
@@ -36,7 +40,7 @@ internal static class AuditCommand
         });
         var continuation = new Option<long?>("--continue") { Description = "The next page: the continuation the previous page printed.", HelpName = "CONTINUATION" };
         var json = CliContext.JsonOption();
-        var command = new Command("audit", "Read a tenant's audit trail, newest first: time, operation, SCIM id, outcome, correlation (trace) id.")
+        var command = new Command("audit", "Read a tenant's audit trail, newest first: time, operation, SCIM id, outcome, correlation (trace) id, userName.")
         {
             tenant, user, since, operation, limit, continuation, json,
         };
@@ -51,17 +55,16 @@ internal static class AuditCommand
                 return GatewayCli.Failed;
             }
 
-            var scimId = parse.GetValue(user) is { Length: > 0 } who
-                ? (await services.GetRequiredService<IArchiveAccountStore>().FindByUserNameAsync(known.CustomerId, who, cancellationToken))?.VaultEntryId ?? who
-                : null;
+            // Not resolved through the current accounts: a deleted account has none, and its rows keep the name it had.
+            var who = parse.GetValue(user) is { Length: > 0 } given ? given : null;
             var chosen = parse.GetValue(operation);
             var query = new AuditQuery(
                 tenantKey,
-                scimId,
+                who,
                 parse.GetValue(since),
                 chosen is null ? null : AuditOperations.All.First(name => string.Equals(name, chosen, StringComparison.OrdinalIgnoreCase)),
                 parse.GetValue(continuation),
-                parse.GetValue(limit));
+                parse.GetValue(limit)) { UserName = who };
             var page = await console.WithStatusAsync("Reading the audit trail…", () => services.GetRequiredService<IAuditTrailStore>().ReadAsync(query, cancellationToken));
             await WriteAsync(console, page, parse.GetValue(json));
             if (page.Continuation is { } next && !parse.GetValue(json))
@@ -80,15 +83,15 @@ internal static class AuditCommand
         {
             await console.WriteJsonAsync(new
             {
-                entries = page.Entries.Select(e => new { tenant = e.TenantKey, time = e.OccurredUtc, operation = e.Operation, scimId = e.ScimId, outcome = e.Outcome, correlationId = e.CorrelationId }),
+                entries = page.Entries.Select(e => new { tenant = e.TenantKey, time = e.OccurredUtc, operation = e.Operation, scimId = e.ScimId, outcome = e.Outcome, correlationId = e.CorrelationId, userName = e.UserName }),
                 continuation = page.Continuation,
             });
             return;
         }
 
         await console.WriteTableAsync(
-            ["Tenant", "Time (UTC)", "Operation", "SCIM id", "Outcome", "Correlation (trace) id"],
-            page.Entries.Select(e => (IReadOnlyList<string>)[e.TenantKey, TenantCommands.Time(e.OccurredUtc), e.Operation, e.ScimId ?? "-", e.Outcome, e.CorrelationId ?? "-"]));
+            ["Tenant", "Time (UTC)", "Operation", "SCIM id", "Outcome", "Correlation (trace) id", "userName"],
+            page.Entries.Select(e => (IReadOnlyList<string>)[e.TenantKey, TenantCommands.Time(e.OccurredUtc), e.Operation, e.ScimId ?? "-", e.Outcome, e.CorrelationId ?? "-", e.UserName ?? "-"]));
     }
 
     /// <summary>An ISO 8601 time (UTC when it names no offset) or an age before now: 90s, 30m, 12h, 7d.</summary>

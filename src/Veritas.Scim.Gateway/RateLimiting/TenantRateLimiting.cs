@@ -40,8 +40,14 @@ internal static class TenantRateLimiting
             {
                 var context = rejected.HttpContext;
                 var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
+                var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(TenantRateLimiting));
                 context.RequestServices.GetRequiredService<GatewayMetrics>().RequestRateLimited();
-                GatewayLog.RateLimited(context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(TenantRateLimiting)));
+                GatewayLog.RateLimited(logger);
+
+                // The refusal never reaches the SCIM handler, yet it is an answer to a SCIM operation:
+                // it is counted and timed with the others (status 429), so error rates include it.
+                var match = ScimOperations.Resolve(context.Request.Method, context.GetRouteValue("rest") as string);
+                using var operation = ScimOperationTelemetry.Start(context, match, logger);
                 await ScimResultWriter.WriteAsync(context, ScimErrors.TenantRateLimited(retryAfter));
             };
         });

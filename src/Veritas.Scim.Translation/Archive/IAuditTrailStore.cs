@@ -15,7 +15,7 @@ public interface IAuditTrailStore
 }
 
 /// <param name="TenantKey">Whose rows.</param>
-/// <param name="ScimId">Only rows of this account (its VaultEntryId), or all.</param>
+/// <param name="ScimId">Only rows of this account (its VaultEntryId), or all; with <see cref="UserName"/>, rows matching either.</param>
 /// <param name="Since">Only rows at or after this time, or all.</param>
 /// <param name="Operation">Only rows of this operation (create, update, delete, …), or all.</param>
 /// <param name="Before">Continuation: only rows older than the row with this id (from <see cref="AuditPage.Continuation"/>).</param>
@@ -23,10 +23,19 @@ public interface IAuditTrailStore
 public sealed record AuditQuery(string TenantKey, string? ScimId, DateTimeOffset? Since, string? Operation, long? Before, int Limit)
 {
     public const int MaxLimit = 1000;
+
+    /// <summary>
+    /// Only rows written while an account had this userName (compared case-insensitively), so a
+    /// deleted or renamed account's history is found by the name it had; with <see cref="ScimId"/>,
+    /// rows matching either (what <c>audit --user ID-or-userName</c> asks).
+    /// </summary>
+    public string? UserName { get; init; }
 }
 
+/// <param name="ScimId">The account's SCIM id; null for tenant and token operations.</param>
 /// <param name="CorrelationId">The W3C trace id of the request that made the change.</param>
-public sealed record AuditEntry(long AuditId, string TenantKey, DateTimeOffset OccurredUtc, string Operation, string? ScimId, string Outcome, string? CorrelationId);
+/// <param name="UserName">The account's userName when the row was written; null for tenant and token operations.</param>
+public sealed record AuditEntry(long AuditId, string TenantKey, DateTimeOffset OccurredUtc, string Operation, string? ScimId, string Outcome, string? CorrelationId, string? UserName = null);
 
 /// <param name="Continuation">Pass as <see cref="AuditQuery.Before"/> for the next page; null on the last page.</param>
 public sealed record AuditPage(IReadOnlyList<AuditEntry> Entries, long? Continuation);

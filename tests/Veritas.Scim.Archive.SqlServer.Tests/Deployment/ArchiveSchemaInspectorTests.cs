@@ -232,7 +232,8 @@ public sealed class ArchiveSchemaInspectorTests(SqlModelFixture sql) : IClassFix
         indexes.Select(i => i.Name == name ? change(i) : i).ToList();
 
     /// <summary>sql/legacy (with legacy/0002's INCLUDEs) as sys.columns and sys.indexes show it, written out by hand.</summary>
-    private static ArchiveSchemaFacts Clean()
+    /// <summary>The catalog of sql/legacy as SQL Server reports it, with nothing wrong.</summary>
+    internal static ArchiveSchemaFacts Clean()
     {
         static ColumnFact Text(string table, string column, int characters, bool nullable = false) =>
             new(table, column, "nvarchar", characters * 2, nullable, DatabaseCollation);

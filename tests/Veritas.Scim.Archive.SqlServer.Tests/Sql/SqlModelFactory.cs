@@ -16,6 +16,9 @@ namespace Veritas.Scim.Archive.SqlServer.Tests.Sql;
 ///   cannot hold for a schema, is parsed only;
 /// - an index redefined WITH (DROP_EXISTING = ON) (legacy/0002) replaces nothing in the model
 ///   (which would call it a duplicate): it must name an index the model already holds;
+/// - the model takes no ALTER TABLE: a batch that only adds columns (a migration such as
+///   0008_AuditLogUserName) is folded into the CREATE TABLE batch it extends, which is loaded again
+///   under its own source name, so later scripts resolve the new columns;
 /// - every object a batch creates must then be found in the model.
 /// </summary>
 internal static partial class SqlModelFactory
@@ -28,6 +31,7 @@ internal static partial class SqlModelFactory
         var errors = new List<string>();
         var expected = new List<(ModelTypeClass Type, ObjectIdentifier Id, string Source)>();
         var parser = new TSql160Parser(initialQuotedIdentifiers: true);
+        var tableBatches = new Dictionary<string, (string Source, TSqlScript Script)>(StringComparer.OrdinalIgnoreCase);
 
         foreach (var (name, script) in SqlScripts.All.OrderBy(pair => pair.Key, StringComparer.Ordinal))
         {
@@ -51,6 +55,27 @@ internal static partial class SqlModelFactory
                         }
                     }
                 }
+                else if (statements.Count > 0 && statements.All(IsColumnAddition))
+                {
+                    foreach (var addition in statements.Cast<AlterTableAddTableElementStatement>())
+                    {
+                        var table = string.Join('.', Identifier(addition.SchemaObjectName).Parts);
+                        if (!tableBatches.TryGetValue(table, out var definition))
+                        {
+                            errors.Add($"{source}: adds columns to {table}, which no earlier batch created alone.");
+                            continue;
+                        }
+
+                        var create = definition.Script.Batches.SelectMany(batch => batch.Statements).OfType<CreateTableStatement>().Single();
+                        foreach (var column in addition.Definition.ColumnDefinitions)
+                        {
+                            create.Definition.ColumnDefinitions.Add(column);
+                        }
+
+                        new Sql160ScriptGenerator().GenerateScript(definition.Script, out var extended);
+                        model.AddOrUpdateObjects(extended, definition.Source, new TSqlObjectOptions());
+                    }
+                }
                 else if (statements.Count > 0 && statements.All(statement => statement is RevokeStatement))
                 {
                     // Parsed above; nothing the model can hold.
@@ -67,6 +92,10 @@ internal static partial class SqlModelFactory
                 {
                     expected.AddRange(created.Select(item => (item!.Value.Type, item.Value.Id, source)));
                     model.AddOrUpdateObjects(CreateOrAlter().Replace(batches[i], "CREATE", 1), source, new TSqlObjectOptions());
+                    if (statements is [CreateTableStatement table])
+                    {
+                        tableBatches[string.Join('.', Identifier(table.SchemaObjectName).Parts)] = (source, fragment);
+                    }
                 }
                 else if (created.All(item => item is null))
                 {
@@ -102,6 +131,9 @@ internal static partial class SqlModelFactory
         // known by name only (the ScriptDom tests check how it is called).
         .Where(message => !message.Contains("unresolved reference to object [sys].[sp_getapplock]", StringComparison.Ordinal))
         .ToList();
+
+    private static bool IsColumnAddition(TSqlStatement statement) =>
+        statement is AlterTableAddTableElementStatement { Definition: { ColumnDefinitions.Count: > 0, TableConstraints.Count: 0, Indexes.Count: 0 } };
 
     private static bool IsIndexRedefinition(TSqlStatement statement) =>
         statement is CreateIndexStatement index

@@ -61,4 +61,25 @@ public sealed class SqlModelTests
         Assert.True(aliasIndex.GetProperty<bool>(Index.Unique));
         Assert.Contains("WHERE RemovedUtc IS NULL", aliasIndex.GetScript(), StringComparison.OrdinalIgnoreCase);
     }
+
+    [Fact]
+    public void The_audit_log_keeps_the_user_name_from_migration_0008_with_its_index_and_the_list_procedure_filters_by_it()
+    {
+        using var model = SqlModelFactory.Build(out var loadErrors);
+        Assert.Empty(loadErrors);
+
+        var table = model.GetObject(Table.TypeClass, new ObjectIdentifier("scim", "AuditLog"), DacQueryScopes.UserDefined);
+        Assert.NotNull(table);
+        var column = Assert.Single(table.GetReferenced(Table.Columns), c => c.Name.Parts[^1] == "UserName");
+        Assert.True(column.GetProperty<bool>(Column.Nullable));
+        Assert.Equal(256, column.GetProperty<int>(Column.Length));
+
+        var index = model.GetObject(Index.TypeClass, new ObjectIdentifier("scim", "AuditLog", "IX_AuditLog_TenantKey_UserName_AuditId"), DacQueryScopes.UserDefined);
+        Assert.NotNull(index);
+        Assert.Equal(["TenantKey", "UserName", "AuditId"], index.GetReferenced(Index.Columns).Select(c => c.Name.Parts[^1]));
+
+        var list = model.GetObject(Procedure.TypeClass, new ObjectIdentifier("scim", "usp_Audit_List"), DacQueryScopes.UserDefined);
+        Assert.NotNull(list);
+        Assert.Contains(list.GetReferenced(Procedure.BodyDependencies), o => o.Name.Parts.SequenceEqual(["scim", "AuditLog", "UserName"]));
+    }
 }

@@ -60,17 +60,20 @@ public sealed class ExecutableAuditAndDoctorTests
             using var deleted = await SendTracedAsync(HttpMethod.Delete, $"/scim/audited/v2/Users/{id}", null);
             Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
 
-            // A user that stays, to be found by userName (a deleted account is found by its SCIM id).
+            // A user that stays, to be found by userName.
             keptId = (string)(await gateway.CreateUserAsync("audited", token, CreateUser(keptUserName)))["id"]!;
         }
 
         var all = await cli.RunAsync("audit", "--tenant", "audited");
         Assert.True(all.ExitCode == 0, all.StandardError);
-        var rows = Lines(all.StandardOutput).Select(line => line.Split('\t')).Skip(1).ToList();
-        Assert.Equal(keptId, Lines(all.StandardOutput)[0].Split('\t')[3]);
+        var lines = Lines(all.StandardOutput).Select(line => line.Split('\t')).ToList();
+        Assert.Equal(keptId, lines[0][3]);
+        var rows = lines.Skip(1).Take(3).ToList();
         Assert.Equal(["DeleteUser", "UpdateUser", "CreateUser"], rows.Select(r => r[2]));
-        Assert.All(rows, r => Assert.Equal(["audited", id, "Succeeded"], new[] { r[0], r[3], r[4] }));
+        Assert.All(rows, r => Assert.Equal(["audited", id, "Succeeded", userName], new[] { r[0], r[3], r[4], r[6] }));
         Assert.Equal(Enumerable.Reverse(traces), rows.Select(r => r[5]));
+        // `tenant add` made the tenant and its first token: both audited, with no SCIM id.
+        Assert.Equal([["AddToken", "-", "-"], ["AddTenant", "-", "-"]], lines.Skip(4).Select(r => new[] { r[2], r[3], r[6] }));
 
         var byId = await cli.RunAsync("audit", "--tenant", "audited", "--user", id, "--operation", "createuser");
         Assert.Equal(traces[0], Assert.Single(Lines(byId.StandardOutput)).Split('\t')[5]);
@@ -83,17 +86,46 @@ public sealed class ExecutableAuditAndDoctorTests
         var secondPage = await cli.RunAsync("audit", "--tenant", "audited", "--limit", "3", "--continue", continuation, "--json");
         var json = JsonNode.Parse(secondPage.StandardOutput)!;
         Assert.Null(json["continuation"]);
-        var entry = Assert.Single(json["entries"]!.AsArray())!;
-        Assert.Equal("CreateUser", (string?)entry["operation"]);
-        Assert.Equal(traces[0], (string?)entry["correlationId"]);
+        var entries = json["entries"]!.AsArray();
+        Assert.Equal(["CreateUser", "AddToken", "AddTenant"], entries.Select(e => (string?)e!["operation"]));
+        Assert.Equal(traces[0], (string?)entries[0]!["correlationId"]);
+        Assert.Equal(userName, (string?)entries[0]!["userName"]);
 
         Assert.Empty((await cli.RunAsync("audit", "--tenant", "audited", "--since", "2099-01-01T00:00Z")).StandardOutput);
-        Assert.Equal(4, Lines((await cli.RunAsync("audit", "--tenant", "audited", "--since", "1h")).StandardOutput).Length);
-        Assert.Empty((await cli.RunAsync("audit", "--tenant", "other")).StandardOutput);
+        Assert.Equal(6, Lines((await cli.RunAsync("audit", "--tenant", "audited", "--since", "1h")).StandardOutput).Length);
+        Assert.Equal(["AddToken", "AddTenant"], Lines((await cli.RunAsync("audit", "--tenant", "other")).StandardOutput).Select(line => line.Split('\t')[2]));
 
         var unknown = await cli.RunAsync("audit", "--tenant", "nobody");
         Assert.Equal(1, unknown.ExitCode);
         Assert.Contains("no tenant 'nobody'", unknown.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Audit_by_user_name_finds_a_deleted_accounts_create_and_delete_rows()
+    {
+        using var cli = new GatewayExecutable();
+        var leaver = UniqueUserName("Leaver");
+        string id;
+        await using (var gateway = new StandaloneGateway(createDemoTenant: false, cli.DataDirectory))
+        {
+            await gateway.InitializeAsync();
+            var token = await gateway.AddTenantAsync("leavers");
+            id = (string)(await gateway.CreateUserAsync("leavers", token, CreateUser(leaver)))["id"]!;
+            using var deleted = await gateway.SendAsync(HttpMethod.Delete, $"/scim/leavers/v2/Users/{id}", token);
+            Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+            using var gone = await gateway.SendAsync(HttpMethod.Get, $"/scim/leavers/v2/Users/{id}", token);
+            Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+        }
+
+        // By name, in another letter case, as an operator types it from the leaver ticket.
+        var byName = await cli.RunAsync("audit", "--tenant", "leavers", "--user", leaver.ToUpperInvariant());
+
+        Assert.True(byName.ExitCode == 0, byName.StandardError);
+        var rows = Lines(byName.StandardOutput).Select(line => line.Split('\t')).ToList();
+        Assert.Equal([["DeleteUser", id, leaver], ["CreateUser", id, leaver]], rows.Select(r => new[] { r[2], r[3], r[6] }));
+        var byId = await cli.RunAsync("audit", "--tenant", "leavers", "--user", id, "--json");
+        Assert.Equal(["DeleteUser", "CreateUser"], JsonNode.Parse(byId.StandardOutput)!["entries"]!.AsArray().Select(e => (string?)e!["operation"]));
+        Assert.Empty((await cli.RunAsync("audit", "--tenant", "leavers", "--user", "someone.else@example.test")).StandardOutput);
     }
 
     [Fact]
