@@ -120,14 +120,14 @@ internal sealed class ScimRequestHandler(ScimUserService users, ScimBaseUrl base
     private async Task<ScimResult> QueryAsync(HttpContext context, ScimQuery query)
     {
         var page = await users.QueryAsync(Tenant(context), query, context.RequestAborted);
-        var resources = page.Resources.Select(r => AttributeProjection.Apply(r, User, query.Attributes, query.ExcludedAttributes));
+        var resources = page.Resources.Select(r => AttributeProjection.ApplyToOwned(r, User, query.Attributes, query.ExcludedAttributes));
         return Document(ScimDocuments.ListResponse(resources, page.TotalResults, page.StartIndex));
     }
 
     private static ScimDocumentResult UserResult(HttpContext context, int status, ScimUserResult result, bool withLocation)
     {
         var query = context.Request.Query;
-        var projected = AttributeProjection.Apply(
+        var projected = AttributeProjection.ApplyToOwned(
             result.Resource,
             User,
             AttributeProjection.ParseList(query["attributes"].FirstOrDefault(), User),

@@ -72,6 +72,91 @@ public static class AttributeProjection
         return result;
     }
 
+    /// <summary>
+    /// The projection of a resource the caller hands over (made for this response and used for
+    /// nothing else afterwards). Most responses ask for no projection and hold nothing to
+    /// withhold: then the answer is the resource itself rather than a copy of it; otherwise it is
+    /// <see cref="Apply"/>'s. The two always agree (a property test holds them to it).
+    /// </summary>
+    public static JsonObject ApplyToOwned(JsonObject resource, ScimResourceSchema schema, IReadOnlyList<AttributePath> attributes, IReadOnlyList<AttributePath> excludedAttributes)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        ArgumentNullException.ThrowIfNull(schema);
+        ArgumentNullException.ThrowIfNull(attributes);
+        ArgumentNullException.ThrowIfNull(excludedAttributes);
+        return attributes.Count == 0 && excludedAttributes.Count == 0 && !WithholdsAnything(resource, schema)
+            ? resource
+            : Apply(resource, schema, attributes, excludedAttributes);
+    }
+
+    /// <summary>Whether <see cref="Apply"/> without parameters would leave out anything of the resource.</summary>
+    private static bool WithholdsAnything(JsonObject resource, ScimResourceSchema schema)
+    {
+        foreach (var (name, value) in resource)
+        {
+            if (string.Equals(name, Common.Schemas, StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            if (schema.FindExtension(name) is { } extension && value is JsonObject extensionObject)
+            {
+                if (extensionObject.Count == 0)
+                {
+                    return true;
+                }
+
+                foreach (var (innerName, innerValue) in extensionObject)
+                {
+                    if (Withholds(extension.FindAttribute(innerName), innerValue))
+                    {
+                        return true;
+                    }
+                }
+
+                continue;
+            }
+
+            if (Withholds(schema.Core.FindAttribute(name), value))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>As <see cref="Project"/> without parameters decides: nulls, never and request attributes, never sub-attributes.</summary>
+    private static bool Withholds(ScimAttributeDefinition? definition, JsonNode? value)
+    {
+        var returned = definition?.Returned ?? ScimReturned.Default;
+        if (value is null || returned is ScimReturned.Never or ScimReturned.Request)
+        {
+            return true;
+        }
+
+        if (returned == ScimReturned.Always || definition is null)
+        {
+            return false;
+        }
+
+        IEnumerable<JsonObject> elements = value switch
+        {
+            JsonArray array => array.OfType<JsonObject>(),
+            JsonObject complex => [complex],
+            _ => [],
+        };
+        foreach (var never in definition.SubAttributes)
+        {
+            if (never.Returned == ScimReturned.Never && elements.Any(element => element.Any(p => string.Equals(p.Key, never.Name, StringComparison.OrdinalIgnoreCase))))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static JsonNode? Project(ScimResourceSchema resourceSchema, ScimSchema owner, string name, JsonNode? value, IReadOnlyList<AttributePath> attributes, IReadOnlyList<AttributePath> excluded)
     {
         var definition = owner.FindAttribute(name);

@@ -107,7 +107,7 @@ public sealed class ScimUserService(IArchiveAccountStore store, UserMapper mappe
             // Mapped once: the patch applies to it, the no-change check compares with it, a no-op returns it.
             var currentResource = mapper.ToResource(current, tenant.BaseUrl);
             var state = compute(currentResource);
-            if (state is null || (current.HasUserMap && SameState(state, mapper.ToState(currentResource))))
+            if (state is null || (current.HasUserMap && !ColumnsDiffer(state, current) && SameState(state, mapper.ToState(currentResource))))
             {
                 return new ScimUserResult(current.VaultEntryId, currentResource, UserMapper.ETagFor(current));
             }
@@ -137,6 +137,19 @@ public sealed class ScimUserService(IArchiveAccountStore store, UserMapper mappe
         new(account.VaultEntryId, mapper.ToResource(account, tenant.BaseUrl), UserMapper.ETagFor(account));
 
     private static AuditContext Audit(ScimTenantContext tenant) => new(tenant.TenantKey, tenant.CorrelationId);
+
+    /// <summary>
+    /// The columns the current resource shows exactly as the account holds them (the mapper
+    /// overlays them): when one of them differs, the state is a change, and the current state
+    /// need not be mapped again to find that out.
+    /// </summary>
+    private static bool ColumnsDiffer(ArchiveAccountState state, ArchiveAccount current) =>
+        !string.Equals(state.UserName, current.UserName, StringComparison.Ordinal)
+        || !string.Equals(state.DisplayName, current.DisplayName, StringComparison.Ordinal)
+        || !string.Equals(state.FirstName, current.FirstName, StringComparison.Ordinal)
+        || !string.Equals(state.LastName, current.LastName, StringComparison.Ordinal)
+        || !string.Equals(state.ExternalId, current.ExternalId, StringComparison.Ordinal)
+        || state.Enabled != (current.Status == AccountStatus.Enabled);
 
     private static bool SameState(ArchiveAccountState left, ArchiveAccountState right) =>
         left with { Aliases = [] } == right with { Aliases = [] } && left.Aliases.SequenceEqual(right.Aliases, StringComparer.Ordinal);
