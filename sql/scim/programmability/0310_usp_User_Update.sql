@@ -60,7 +60,7 @@ BEGIN
             @AccountId = a.AccountId,
             @CurrentVersion = CAST(a.RowVer AS bigint),
             @CurrentStatus = a.AccountStatus
-        FROM dbo.ArchiveAccount AS a WITH (UPDLOCK, HOLDLOCK, FORCESEEK)
+        FROM dbo.ArchiveAccount AS a WITH (UPDLOCK, FORCESEEK)
         WHERE a.CustomerId = @CustomerId
           AND a.VaultEntryId = @VaultEntryId
           -- id is caseExact (RFC 7643 §3.1): the seek above uses the column's case-insensitive
@@ -76,7 +76,7 @@ BEGIN
 
         IF EXISTS (
             SELECT 1
-            FROM dbo.ArchiveAccount AS a WITH (UPDLOCK, HOLDLOCK, FORCESEEK)
+            FROM dbo.ArchiveAccount AS a WITH (UPDLOCK, FORCESEEK)
             WHERE a.CustomerId = @CustomerId
               AND a.UserName = @UserName
               AND a.AccountStatus <> 2
@@ -85,7 +85,7 @@ BEGIN
 
         SELECT TOP (1) @TakenAddress = w.SmtpAddress
         FROM @Wanted AS w
-        JOIN dbo.ArchiveAccountAlias AS al WITH (UPDLOCK, HOLDLOCK, FORCESEEK)
+        JOIN dbo.ArchiveAccountAlias AS al WITH (UPDLOCK, FORCESEEK)
             ON al.CustomerId = @CustomerId
            AND al.SmtpAddress = w.SmtpAddress
            AND al.RemovedUtc IS NULL

@@ -31,7 +31,7 @@ BEGIN
         SELECT
             @AccountId = a.AccountId,
             @CurrentVersion = CAST(a.RowVer AS bigint)
-        FROM dbo.ArchiveAccount AS a WITH (UPDLOCK, HOLDLOCK, FORCESEEK)
+        FROM dbo.ArchiveAccount AS a WITH (UPDLOCK, FORCESEEK)
         WHERE a.CustomerId = @CustomerId
           AND a.VaultEntryId = @VaultEntryId
           -- id is caseExact (RFC 7643 §3.1): the seek above uses the column's case-insensitive

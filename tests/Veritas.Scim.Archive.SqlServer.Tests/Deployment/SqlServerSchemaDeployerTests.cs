@@ -79,4 +79,19 @@ public sealed class SqlServerSchemaDeployerTests
             log,
             TestContext.Current.CancellationToken));
     }
+
+    [Fact]
+    public void Every_deployed_script_runs_at_high_deadlock_priority_with_each_of_its_batches_intact()
+    {
+        var preprocessor = new DeploymentSessionPreprocessor();
+        foreach (var script in SqlServerSchemaDeployer.PlannedScripts(includeLegacy: true))
+        {
+            var original = SqlServerSchemaDeployer.Batches(SqlServerSchemaDeployer.ReadScript(script.Name));
+            var processed = SqlServerSchemaDeployer.Batches(preprocessor.Process(SqlServerSchemaDeployer.ReadScript(script.Name)));
+
+            // The setting is a batch of its own: CREATE OR ALTER must stay first in its batch.
+            Assert.Equal("SET DEADLOCK_PRIORITY HIGH;", processed[0].Trim());
+            Assert.Equal(original.Select(batch => batch.Trim()), processed.Skip(1).Select(batch => batch.Trim()));
+        }
+    }
 }
