@@ -89,6 +89,24 @@ public abstract class ArchiveStoreConformanceTests(IArchiveStoreFixture fixture)
     }
 
     [Fact]
+    public async Task The_id_and_externalId_are_exact_to_the_last_character_trailing_spaces_too()
+    {
+        // SQL's = pads the shorter operand with spaces under every collation, binary ones too.
+        var customerId = await NewCustomerAsync();
+        var created = await Accounts.CreateAsync(customerId, State("ted.trail@example.test", externalId: "ext-ted"), Audit, Token);
+        var padded = created.VaultEntryId + " ";
+
+        Assert.Null(await Accounts.GetAsync(customerId, padded, Token));
+        Assert.Null(await Accounts.FindByExternalIdAsync(customerId, "ext-ted ", Token));
+        var update = await Assert.ThrowsAsync<ArchiveStoreException>(() => Accounts.UpdateAsync(customerId, padded, State("ted.renamed@example.test"), created.Version, Audit, Token));
+        Assert.Equal(ArchiveStoreError.NotFound, update.Error);
+        var delete = await Assert.ThrowsAsync<ArchiveStoreException>(() => Accounts.DeleteAsync(customerId, padded, null, Audit, Token));
+        Assert.Equal(ArchiveStoreError.NotFound, delete.Error);
+        Assert.Equal(created.VaultEntryId, (await Accounts.FindByExternalIdAsync(customerId, "ext-ted", Token))?.VaultEntryId);
+        AssertSameAccount(created, await Accounts.GetAsync(customerId, created.VaultEntryId, Token));
+    }
+
+    [Fact]
     public async Task FindByUserName_matches_in_any_case()
     {
         var customerId = await NewCustomerAsync();

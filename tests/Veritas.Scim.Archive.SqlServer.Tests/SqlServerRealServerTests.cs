@@ -217,6 +217,47 @@ public sealed class SqlServerRealServerTests(SqlServerStoreFixture fixture) : IC
         Assert.Equal(Parallel / 2 + 1, (await store.QueryAsync(upper, new AccountQuery(null, null, false, 1, 0), token)).TotalResults);
     }
 
+    [Theory]
+    [InlineData("SET ANSI_WARNINGS OFF;", "ANSI_WARNINGS OFF")]
+    [InlineData("SET ANSI_PADDING OFF;", "ANSI_PADDING OFF")]
+    [InlineData("SET CONCAT_NULL_YIELDS_NULL OFF;", "CONCAT_NULL_YIELDS_NULL OFF")]
+    [InlineData("SET NUMERIC_ROUNDABORT ON;", "NUMERIC_ROUNDABORT ON")]
+    public async Task A_session_whose_set_options_break_filtered_index_writes_is_not_ready_and_says_which(string set, string named)
+    {
+        SkipWithoutServer();
+        var token = TestContext.Current.CancellationToken;
+        await using var gateway = await OpenAsync(fixture.GatewayConnectionString);
+        await gateway.ExecuteAsync(new CommandDefinition(set, cancellationToken: token));
+
+        var row = await gateway.QuerySingleAsync<SqlServer.Procedures.HealthRow>(new CommandDefinition("EXEC scim.usp_Health_Check;", cancellationToken: token));
+        // The same session's write fails as the health check said it would.
+        var customerId = await fixture.CreateCustomerAsync("Options " + Guid.NewGuid(), token);
+        var write = await Assert.ThrowsAsync<SqlException>(() => gateway.ExecuteAsync(new CommandDefinition(
+            "DECLARE @Aliases scim.AliasList_v2; EXEC scim.usp_User_Create @CustomerId = @CustomerId, @UserName = N'opt@example.com', @PrimarySmtpAddress = NULL, @FirstName = NULL, @LastName = NULL, @DisplayName = NULL, @Enabled = 1, @ExternalId = NULL, @ScimAttributesJson = NULL, @Aliases = @Aliases, @TenantKey = N'opt', @CorrelationId = N'opt';",
+            new { CustomerId = customerId }, cancellationToken: token)));
+
+        Assert.False(row.Ready);
+        Assert.Contains(named, row.NotReadyBecause, StringComparison.Ordinal);
+        Assert.Equal(1934, write.Number);
+    }
+
+    [Fact]
+    public async Task An_update_without_an_expected_version_is_a_version_mismatch_not_an_unchecked_write()
+    {
+        SkipWithoutServer();
+        var token = TestContext.Current.CancellationToken;
+        var customerId = await fixture.CreateCustomerAsync("NullVersion " + Guid.NewGuid(), token);
+        var created = await fixture.Accounts.CreateAsync(customerId, State("nv@example.com", []), Audit, token);
+        await using var gateway = await OpenAsync(fixture.GatewayConnectionString);
+
+        var refused = await Assert.ThrowsAsync<SqlException>(() => gateway.ExecuteAsync(new CommandDefinition(
+            "DECLARE @Aliases scim.AliasList_v2; EXEC scim.usp_User_Update @CustomerId = @CustomerId, @VaultEntryId = @VaultEntryId, @ExpectedVersion = NULL, @UserName = N'nv.changed@example.com', @PrimarySmtpAddress = NULL, @FirstName = NULL, @LastName = NULL, @DisplayName = NULL, @Enabled = 1, @ExternalId = NULL, @ScimAttributesJson = NULL, @Aliases = @Aliases, @TenantKey = N'nv', @CorrelationId = N'nv';",
+            new { CustomerId = customerId, created.VaultEntryId }, cancellationToken: token)));
+
+        Assert.Equal(50004, refused.Number);
+        Assert.Equal("nv@example.com", (await fixture.Accounts.GetAsync(customerId, created.VaultEntryId, token))?.UserName);
+    }
+
     [Fact]
     public async Task The_inspector_finds_the_deployed_development_schema_clean()
     {
