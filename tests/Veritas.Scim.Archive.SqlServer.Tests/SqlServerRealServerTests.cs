@@ -259,6 +259,33 @@ public sealed class SqlServerRealServerTests(SqlServerStoreFixture fixture) : IC
     }
 
     [Fact]
+    public async Task A_prune_of_many_rows_holds_row_locks_only_never_the_whole_audit_log()
+    {
+        SkipWithoutServer();
+        var token = TestContext.Current.CancellationToken;
+        await using var admin = await OpenAsync(fixture.ConnectionString);
+        var customerId = await fixture.CreateCustomerAsync("Prune " + Guid.NewGuid(), token);
+        await admin.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO scim.AuditLog (TenantKey, CustomerId, Operation, ScimId, Outcome, CorrelationId, OccurredUtc)
+            SELECT TOP (6000) N'prune', @CustomerId, N'CreateUser', NULL, N'Succeeded', NULL, '2000-01-01'
+            FROM sys.all_columns AS a CROSS JOIN sys.all_columns AS b;
+            """, new { CustomerId = customerId }, cancellationToken: token));
+
+        await using var open = (SqlTransaction)await admin.BeginTransactionAsync(token);
+        var deleted = await admin.ExecuteScalarAsync<int>(new CommandDefinition(
+            "EXEC scim.usp_Audit_Prune @Cutoff = '2001-01-01', @BatchSize = 6000;", transaction: open, cancellationToken: token));
+        var tableLocks = await admin.ExecuteScalarAsync<int>(new CommandDefinition("""
+            SELECT COUNT(*) FROM sys.dm_tran_locks
+            WHERE request_session_id = @@SPID AND resource_type = N'OBJECT'
+              AND resource_associated_entity_id = OBJECT_ID(N'scim.AuditLog') AND request_mode IN (N'X', N'S', N'SIX', N'U');
+            """, transaction: open, cancellationToken: token));
+        await open.RollbackAsync(token);
+
+        Assert.Equal(6000, deleted);
+        Assert.Equal(0, tableLocks);
+    }
+
+    [Fact]
     public async Task The_inspector_finds_the_deployed_development_schema_clean()
     {
         SkipWithoutServer();
