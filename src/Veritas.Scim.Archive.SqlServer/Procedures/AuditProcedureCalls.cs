@@ -13,7 +13,7 @@ internal sealed record AuditListCall(
     [property: ProcedureParameter(DbType.String, ArchiveLimits.AuditOperation)] string? Operation,
     [property: ProcedureParameter(DbType.Int64)] long? Before,
     [property: ProcedureParameter(DbType.Int32)] int Take,
-    [property: ProcedureParameter(DbType.String, 256)] string? UserName) : IProcedureCall
+    [property: ProcedureParameter(DbType.String, ArchiveLimits.UserName)] string? UserName) : IProcedureCall
 {
     public static string ProcedureName => "scim.usp_Audit_List";
 

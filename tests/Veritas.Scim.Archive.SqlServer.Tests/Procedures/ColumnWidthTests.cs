@@ -27,6 +27,7 @@ public sealed partial class ColumnWidthTests(SqlModelFixture sql) : IClassFixtur
         { "scim.AuditLog", "ScimId", ArchiveLimits.VaultEntryId },
         { "scim.AuditLog", "Outcome", ArchiveLimits.AuditOutcome },
         { "scim.AuditLog", "CorrelationId", ArchiveLimits.CorrelationId },
+        { "scim.AuditLog", "UserName", ArchiveLimits.UserName },
     };
 
     private static readonly HashSet<int> Limits = typeof(ArchiveLimits)
