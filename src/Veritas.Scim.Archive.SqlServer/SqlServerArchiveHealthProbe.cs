@@ -20,7 +20,12 @@ internal sealed class SqlServerArchiveHealthProbe(SqlServerCommandRunner runner)
         try
         {
             var rows = await runner.QueryAsync<HealthCheckCall, HealthRow>(new HealthCheckCall(), cancellationToken);
-            return rows is [{ Ready: true }] ? null : "scim.usp_Health_Check did not answer ready.";
+            return rows switch
+            {
+                [{ Ready: true }] => null,
+                [{ NotReadyBecause: { } reason }] => reason,
+                _ => "scim.usp_Health_Check did not answer ready.",
+            };
         }
         catch (Microsoft.Data.SqlClient.SqlException exception) when (exception.Number == ProcedureMissing)
         {

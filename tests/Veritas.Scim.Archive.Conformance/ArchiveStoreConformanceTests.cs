@@ -89,6 +89,24 @@ public abstract class ArchiveStoreConformanceTests(IArchiveStoreFixture fixture)
     }
 
     [Fact]
+    public async Task The_id_and_externalId_are_exact_to_the_last_character_trailing_spaces_too()
+    {
+        // SQL's = pads the shorter operand with spaces under every collation, binary ones too.
+        var customerId = await NewCustomerAsync();
+        var created = await Accounts.CreateAsync(customerId, State("ted.trail@example.test", externalId: "ext-ted"), Audit, Token);
+        var padded = created.VaultEntryId + " ";
+
+        Assert.Null(await Accounts.GetAsync(customerId, padded, Token));
+        Assert.Null(await Accounts.FindByExternalIdAsync(customerId, "ext-ted ", Token));
+        var update = await Assert.ThrowsAsync<ArchiveStoreException>(() => Accounts.UpdateAsync(customerId, padded, State("ted.renamed@example.test"), created.Version, Audit, Token));
+        Assert.Equal(ArchiveStoreError.NotFound, update.Error);
+        var delete = await Assert.ThrowsAsync<ArchiveStoreException>(() => Accounts.DeleteAsync(customerId, padded, null, Audit, Token));
+        Assert.Equal(ArchiveStoreError.NotFound, delete.Error);
+        Assert.Equal(created.VaultEntryId, (await Accounts.FindByExternalIdAsync(customerId, "ext-ted", Token))?.VaultEntryId);
+        AssertSameAccount(created, await Accounts.GetAsync(customerId, created.VaultEntryId, Token));
+    }
+
+    [Fact]
     public async Task FindByUserName_matches_in_any_case()
     {
         var customerId = await NewCustomerAsync();
@@ -410,6 +428,67 @@ public abstract class ArchiveStoreConformanceTests(IArchiveStoreFixture fixture)
 
         Assert.Equal(2, page.TotalResults);
         Assert.Empty(page.Accounts);
+    }
+
+    public static TheoryData<AccountField?, bool> SortOrders { get; } = PagingSortOrders();
+
+    [Theory]
+    [MemberData(nameof(SortOrders))]
+    public async Task Pages_of_every_size_join_to_the_whole_order_without_gaps_or_repeats_whatever_the_ties(AccountField? sortBy, bool descending)
+    {
+        var customerId = await NewCustomerAsync();
+        // Ties on every sort key: equal names in another letter case, missing values, one status.
+        var people = new (string Name, string First, string Last, string? ExternalId, bool Enabled)[]
+        {
+            ("pg.hal@x.test", "Hal", "Smith", "E1", true),
+            ("pg.ann@x.test", "Ann", "SMITH", "e1", true),
+            ("pg.cy@x.test", "Cy", "smith", null, false),
+            ("pg.bo@x.test", "Bo", "Jones", null, true),
+            ("pg.al@x.test", "ann", "Jones", "E2", true),
+            ("pg.di@x.test", "Di", "Abel", null, false),
+            ("pg.ed@x.test", "Ed", "Abel", "E2", true),
+        };
+        foreach (var person in people)
+        {
+            await Accounts.CreateAsync(customerId, State(person.Name, person.First, person.Last, person.Enabled, person.ExternalId), Audit, Token);
+        }
+
+        var whole = await Accounts.QueryAsync(customerId, new AccountQuery(null, sortBy, descending, 1, 100), Token);
+        var order = whole.Accounts.Select(account => account.VaultEntryId).ToList();
+        Assert.Equal(people.Length, whole.TotalResults);
+        Assert.Equal(people.Length, order.Distinct(StringComparer.Ordinal).Count());
+        if (sortBy is AccountField.LastName)
+        {
+            var lastNames = whole.Accounts.Select(account => account.LastName!).ToList();
+            var sorted = descending ? lastNames.OrderDescending(StringComparer.OrdinalIgnoreCase) : lastNames.Order(StringComparer.OrdinalIgnoreCase);
+            Assert.Equal(sorted, lastNames, StringComparer.OrdinalIgnoreCase);
+        }
+
+        foreach (var size in new[] { 1, 2, 3, 5 })
+        {
+            var joined = new List<string>();
+            for (var start = 1; start <= people.Length; start += size)
+            {
+                var page = await Accounts.QueryAsync(customerId, new AccountQuery(null, sortBy, descending, start, size), Token);
+                Assert.Equal(people.Length, page.TotalResults);
+                joined.AddRange(page.Accounts.Select(account => account.VaultEntryId));
+            }
+
+            Assert.Equal(order, joined);
+        }
+    }
+
+    private static TheoryData<AccountField?, bool> PagingSortOrders()
+    {
+        var data = new TheoryData<AccountField?, bool>();
+        AccountField?[] fields = [null, AccountField.UserName, AccountField.VaultEntryId, AccountField.LastName, AccountField.FirstName, AccountField.ExternalId, AccountField.Active, AccountField.CreatedUtc];
+        foreach (var field in fields)
+        {
+            data.Add(field, false);
+            data.Add(field, true);
+        }
+
+        return data;
     }
 
     [Fact]

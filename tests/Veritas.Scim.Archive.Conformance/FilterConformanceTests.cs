@@ -390,7 +390,7 @@ internal sealed class FilterWorld
         var matches = expected!.ToHashSet(StringComparer.Ordinal);
         var path = await AssertPushDownHoldsAsync(filter, matches, cancellationToken);
 
-        // The order is the store's for the sort key (ties by id); the evaluator picks the members.
+        // The order is the store's for the sort key (ties broken by its unique key); the evaluator picks the members.
         var ordered = (await OrderAsync(query.SortBy, query.SortDescending, cancellationToken)).Where(matches.Contains).ToList();
         Assert.Equal(ordered.Count, page!.TotalResults);
         var ids = page.Resources.Select(r => (string)r["id"]!).ToList();

@@ -15,8 +15,10 @@ BEGIN
         WHERE v.CustomerId = @CustomerId
           AND v.VaultEntryId = @VaultEntryId
           -- id is caseExact (RFC 7643 §3.1): the seek above uses the column's case-insensitive
-          -- collation, this residual check refuses another letter case.
-          AND v.VaultEntryId = @VaultEntryId COLLATE Latin1_General_100_BIN2;
+          -- collation, this residual check refuses another letter case, and the lengths refuse
+          -- trailing spaces (= pads the shorter operand with spaces, even under a binary collation).
+          AND v.VaultEntryId = @VaultEntryId COLLATE Latin1_General_100_BIN2
+          AND DATALENGTH(v.VaultEntryId) = DATALENGTH(@VaultEntryId);
     END TRY
     BEGIN CATCH
         THROW;

@@ -5,8 +5,11 @@
 --         50005 customer not found, 50008 the customer's write lock was not granted.
 -- Concurrency: every write procedure of a customer first takes the transaction-owned application
 -- lock scim/customer/{id}, so a customer's writes queue in one order and cannot deadlock among
--- themselves. The UPDLOCK/HOLDLOCK/FORCESEEK checks then guard against writers outside the
--- gateway; a unique violation that still happens is mapped by the statement that hit it.
+-- themselves. The checks then read with UPDLOCK, FORCESEEK and deliberately without HOLDLOCK: a
+-- key-range lock on a key that is not there locks the next key, which at the edge of this
+-- customer's range is another customer's first key (sql/README.md, "Concurrency"). Uniqueness
+-- against writers outside the gateway is the unique indexes' job; a violation is mapped by the
+-- statement that hit it.
 CREATE OR ALTER PROCEDURE scim.usp_User_Create
     @CustomerId          int,
     @UserName            nvarchar(256),
@@ -57,7 +60,7 @@ BEGIN
 
         IF EXISTS (
             SELECT 1
-            FROM dbo.ArchiveAccount AS a WITH (UPDLOCK, HOLDLOCK, FORCESEEK)
+            FROM dbo.ArchiveAccount AS a WITH (UPDLOCK, FORCESEEK)
             WHERE a.CustomerId = @CustomerId
               AND a.UserName = @UserName
               AND a.AccountStatus <> 2)
@@ -65,7 +68,7 @@ BEGIN
 
         SELECT TOP (1) @TakenAddress = w.SmtpAddress
         FROM @Wanted AS w
-        JOIN dbo.ArchiveAccountAlias AS al WITH (UPDLOCK, HOLDLOCK, FORCESEEK)
+        JOIN dbo.ArchiveAccountAlias AS al WITH (UPDLOCK, FORCESEEK)
             ON al.CustomerId = @CustomerId
            AND al.SmtpAddress = w.SmtpAddress
            AND al.RemovedUtc IS NULL

@@ -60,23 +60,26 @@ BEGIN
             @AccountId = a.AccountId,
             @CurrentVersion = CAST(a.RowVer AS bigint),
             @CurrentStatus = a.AccountStatus
-        FROM dbo.ArchiveAccount AS a WITH (UPDLOCK, HOLDLOCK, FORCESEEK)
+        FROM dbo.ArchiveAccount AS a WITH (UPDLOCK, FORCESEEK)
         WHERE a.CustomerId = @CustomerId
           AND a.VaultEntryId = @VaultEntryId
           -- id is caseExact (RFC 7643 §3.1): the seek above uses the column's case-insensitive
-          -- collation, this residual check refuses another letter case.
+          -- collation, this residual check refuses another letter case, and the lengths refuse
+          -- trailing spaces (= pads the shorter operand with spaces, even under a binary collation).
           AND a.VaultEntryId = @VaultEntryId COLLATE Latin1_General_100_BIN2
+          AND DATALENGTH(a.VaultEntryId) = DATALENGTH(@VaultEntryId)
           AND a.AccountStatus <> 2;
 
         IF @AccountId IS NULL
             THROW 50001, N'The account does not exist.', 1;
 
-        IF @CurrentVersion <> @ExpectedVersion
+        -- A NULL version would make <> unknown and skip the check: no version is no match.
+        IF @ExpectedVersion IS NULL OR @CurrentVersion <> @ExpectedVersion
             THROW 50004, N'The account has changed since it was read.', 1;
 
         IF EXISTS (
             SELECT 1
-            FROM dbo.ArchiveAccount AS a WITH (UPDLOCK, HOLDLOCK, FORCESEEK)
+            FROM dbo.ArchiveAccount AS a WITH (UPDLOCK, FORCESEEK)
             WHERE a.CustomerId = @CustomerId
               AND a.UserName = @UserName
               AND a.AccountStatus <> 2
@@ -85,7 +88,7 @@ BEGIN
 
         SELECT TOP (1) @TakenAddress = w.SmtpAddress
         FROM @Wanted AS w
-        JOIN dbo.ArchiveAccountAlias AS al WITH (UPDLOCK, HOLDLOCK, FORCESEEK)
+        JOIN dbo.ArchiveAccountAlias AS al WITH (UPDLOCK, FORCESEEK)
             ON al.CustomerId = @CustomerId
            AND al.SmtpAddress = w.SmtpAddress
            AND al.RemovedUtc IS NULL

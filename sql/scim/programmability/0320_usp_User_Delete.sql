@@ -31,12 +31,14 @@ BEGIN
         SELECT
             @AccountId = a.AccountId,
             @CurrentVersion = CAST(a.RowVer AS bigint)
-        FROM dbo.ArchiveAccount AS a WITH (UPDLOCK, HOLDLOCK, FORCESEEK)
+        FROM dbo.ArchiveAccount AS a WITH (UPDLOCK, FORCESEEK)
         WHERE a.CustomerId = @CustomerId
           AND a.VaultEntryId = @VaultEntryId
           -- id is caseExact (RFC 7643 §3.1): the seek above uses the column's case-insensitive
-          -- collation, this residual check refuses another letter case.
+          -- collation, this residual check refuses another letter case, and the lengths refuse
+          -- trailing spaces (= pads the shorter operand with spaces, even under a binary collation).
           AND a.VaultEntryId = @VaultEntryId COLLATE Latin1_General_100_BIN2
+          AND DATALENGTH(a.VaultEntryId) = DATALENGTH(@VaultEntryId)
           AND a.AccountStatus <> 2;
 
         IF @AccountId IS NULL

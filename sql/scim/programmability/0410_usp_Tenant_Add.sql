@@ -27,7 +27,7 @@ BEGIN
         IF @LockResult < 0
             THROW 50008, N'The tenant write lock was not granted.', 1;
 
-        IF EXISTS (SELECT 1 FROM scim.Tenant AS tn WITH (UPDLOCK, HOLDLOCK, FORCESEEK) WHERE tn.TenantKey = @TenantKey)
+        IF EXISTS (SELECT 1 FROM scim.Tenant AS tn WITH (UPDLOCK, FORCESEEK) WHERE tn.TenantKey = @TenantKey)
             THROW 50006, N'A tenant with this key exists already.', 1;
 
         IF @GivenCustomerId IS NOT NULL

@@ -32,7 +32,7 @@ BEGIN
         IF @TenantId IS NULL
             THROW 50005, N'The tenant does not exist.', 1;
 
-        IF EXISTS (SELECT 1 FROM scim.TenantToken AS t WITH (UPDLOCK, HOLDLOCK, FORCESEEK) WHERE t.TokenHash = @TokenHash)
+        IF EXISTS (SELECT 1 FROM scim.TenantToken AS t WITH (UPDLOCK, FORCESEEK) WHERE t.TokenHash = @TokenHash)
             THROW 50007, N'A token with this hash exists already.', 1;
 
         SET @Writing = N'token';

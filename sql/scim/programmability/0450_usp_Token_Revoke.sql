@@ -23,7 +23,7 @@ BEGIN
 
         SELECT @TenantId = tn.TenantId, @CustomerId = tn.CustomerId
         FROM scim.Tenant AS tn
-        JOIN scim.TenantToken AS t WITH (UPDLOCK)
+        JOIN scim.TenantToken AS t WITH (UPDLOCK, FORCESEEK)
             ON t.TenantId = tn.TenantId
         WHERE tn.TenantKey = @TenantKey
           AND t.TokenId = @TokenId;

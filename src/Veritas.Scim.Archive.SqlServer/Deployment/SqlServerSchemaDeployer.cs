@@ -128,6 +128,7 @@ public static partial class SqlServerSchemaDeployer
             .WithScripts(scripts)
             .WithTransaction()
             .WithVariablesDisabled()
+            .WithPreprocessor(new DeploymentSessionPreprocessor())
             .LogTo(upgradeLog)
             .Build();
 
@@ -170,6 +171,7 @@ public static partial class SqlServerSchemaDeployer
         return await command.ExecuteScalarAsync(cancellationToken);
     }
 
-    [GeneratedRegex(@"^\s*GO\s*(?:--[^\r\n]*)?\r?$", RegexOptions.Multiline | RegexOptions.IgnoreCase)]
+    // Horizontal blanks only: \s would reach across line ends and swallow the comment line after a GO.
+    [GeneratedRegex(@"^[ \t]*GO[ \t]*(?:--[^\r\n]*)?\r?$", RegexOptions.Multiline | RegexOptions.IgnoreCase)]
     private static partial Regex GoSeparator();
 }

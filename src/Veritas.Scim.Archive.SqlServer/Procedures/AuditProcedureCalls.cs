@@ -3,16 +3,17 @@ using Veritas.Scim.Translation.Archive;
 
 namespace Veritas.Scim.Archive.SqlServer.Procedures;
 
-// The audit trail's procedures (sql/scim/programmability/05xx); lengths follow scim.AuditLog.
+// The audit trail's procedures (sql/scim/programmability/05xx). Lengths are ArchiveLimits, as for every call
+// (the contract tests compare them with the procedures and with scim.AuditLog).
 
 internal sealed record AuditListCall(
-    [property: ProcedureParameter(DbType.String, 64)] string TenantKey,
-    [property: ProcedureParameter(DbType.String, 64)] string? ScimId,
+    [property: ProcedureParameter(DbType.String, ArchiveLimits.TenantKey)] string TenantKey,
+    [property: ProcedureParameter(DbType.String, ArchiveLimits.VaultEntryId)] string? ScimId,
     [property: ProcedureParameter(DbType.DateTime2)] DateTime? Since,
-    [property: ProcedureParameter(DbType.String, 32)] string? Operation,
+    [property: ProcedureParameter(DbType.String, ArchiveLimits.AuditOperation)] string? Operation,
     [property: ProcedureParameter(DbType.Int64)] long? Before,
     [property: ProcedureParameter(DbType.Int32)] int Take,
-    [property: ProcedureParameter(DbType.String, 256)] string? UserName) : IProcedureCall
+    [property: ProcedureParameter(DbType.String, ArchiveLimits.UserName)] string? UserName) : IProcedureCall
 {
     public static string ProcedureName => "scim.usp_Audit_List";
 

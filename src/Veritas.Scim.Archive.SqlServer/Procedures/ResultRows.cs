@@ -130,6 +130,9 @@ internal sealed class TenantAccessRow
 internal sealed class HealthRow
 {
     public bool Ready { get; set; }
+
+    /// <summary>Why the archive cannot take writes although it answers (names settings, never data).</summary>
+    public string? NotReadyBecause { get; set; }
 }
 
 /// <summary>datetime2 columns hold UTC without an offset; the driver hands them over as unspecified.</summary>

@@ -37,8 +37,16 @@ internal sealed class AccountQueryBuilder
     /// </summary>
     public const string Recompile = " OPTION (RECOMPILE)";
 
-    /// <summary>The tie-break of every order, and the whole order without sortBy: unique (UQ_ArchiveAccount_VaultEntryId) and indexed, so that pages never overlap.</summary>
-    public const string UniqueOrderColumn = "VaultEntryId";
+    /// <summary>
+    /// The whole order without sortBy, and the tie-break of every other order: the user name is
+    /// unique among a customer's live accounts (UX_ArchiveAccount_CustomerId_UserName_Live, keyed
+    /// (CustomerId, UserName) and filtered on exactly the view's AccountStatus &lt;&gt; 2), so the order
+    /// is total and pages never overlap, and a page is an ordered range seek inside the customer's
+    /// keys that stops after the page. VaultEntryId is unique too, but only globally
+    /// (UQ_ArchiveAccount_VaultEntryId has no CustomerId): ordering by it sorted all of a
+    /// customer's accounts, after a key lookup each, on every page.
+    /// </summary>
+    public const string UniqueOrderColumn = "UserName";
 
     private static readonly string SelectList = string.Join(
         ", ",
@@ -90,12 +98,24 @@ internal sealed class AccountQueryBuilder
                 }
 
                 var direction = query.SortDescending ? "DESC" : "ASC";
-                // SCIM orders accounts without the value last when ascending, first when descending.
-                sql.Append("CASE WHEN u.").Append(column.Name).Append(" IS NULL THEN 1 ELSE 0 END ").Append(direction)
-                    .Append(", u.").Append(column.Name).Append(' ').Append(direction).Append(", ");
+                if (column.Nullable)
+                {
+                    // SCIM orders accounts without the value last when ascending, first when descending.
+                    sql.Append("CASE WHEN u.").Append(column.Name).Append(" IS NULL THEN 1 ELSE 0 END ").Append(direction).Append(", ");
+                }
+
+                sql.Append("u.").Append(column.Name).Append(' ').Append(direction);
+                if (!IsUniquePerCustomer(column))
+                {
+                    sql.Append(", u.").Append(UniqueOrderColumn).Append(' ').Append(direction);
+                }
+            }
+            else
+            {
+                sql.Append("u.").Append(UniqueOrderColumn).Append(" ASC");
             }
 
-            sql.Append("u.").Append(UniqueOrderColumn).Append(" ASC OFFSET @").Append(OffsetParameter)
+            sql.Append(" OFFSET @").Append(OffsetParameter)
                 .Append(" ROWS FETCH NEXT @").Append(CountParameter).Append(" ROWS ONLY").Append(Recompile).Append(';');
             _parameters.Add(new QueryParameter(OffsetParameter, Math.Max(query.StartIndex, 1) - 1, DbType.Int32, null));
             _parameters.Add(new QueryParameter(CountParameter, count, DbType.Int32, null));
@@ -286,6 +306,10 @@ internal sealed class AccountQueryBuilder
         _parameters.Add(new QueryParameter(name, value, type, size));
         return name;
     }
+
+    /// <summary>A column that alone orders a customer's live accounts totally (needs no tie-break).</summary>
+    private static bool IsUniquePerCustomer(AccountColumn column) =>
+        column.Name is UniqueOrderColumn || column == AccountColumns.ByField[AccountField.VaultEntryId];
 
     private static AccountColumn ColumnFor(AccountField field) =>
         AccountColumns.ByField.TryGetValue(field, out var column)

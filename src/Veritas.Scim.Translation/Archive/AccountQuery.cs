@@ -62,7 +62,9 @@ public sealed record AccountNotPredicate(AccountPredicate Operand) : AccountPred
 
 /// <summary>
 /// A page of live accounts. <see cref="StartIndex"/> is 1-based as in SCIM; <see cref="Count"/> 0
-/// asks only for the total. Without a sort field the order is by VaultEntryId, so pages are stable.
+/// asks only for the total. Every order is total (a store breaks ties by a key unique among the
+/// customer's live accounts), so pages of one order never overlap; without a sort field the order
+/// is the store's own (SQLite: VaultEntryId; SQL Server: userName, its per-customer unique index).
 /// </summary>
 public sealed record AccountQuery(
     AccountPredicate? Filter,

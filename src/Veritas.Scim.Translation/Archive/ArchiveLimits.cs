@@ -19,4 +19,10 @@ public static class ArchiveLimits
     public const int CorrelationId = 128;
     public const int CustomerName = 200;
     public const int TokenHash = 32;
+
+    /// <summary>An audit row's operation (<see cref="AuditOperations"/>).</summary>
+    public const int AuditOperation = 32;
+
+    /// <summary>An audit row's outcome (<see cref="AuditOperations.Succeeded"/>).</summary>
+    public const int AuditOutcome = 32;
 }

@@ -20,7 +20,7 @@ public sealed class SqlServerSchemaDeployerTests
             [
                 "legacy.0001_Tables.sql", "legacy.0002_FilteredIndexIncludes.sql", "legacy.0900_DevelopmentSeed.sql",
                 "scim.migrations.0002_Tables.sql", "scim.migrations.0003_AliasList.sql", "scim.migrations.0004_AliasList_v2.sql", "scim.migrations.0005_GatewayRole.sql",
-                "scim.migrations.0006_AuditLogIndexes.sql", "scim.migrations.0008_AuditLogUserName.sql",
+                "scim.migrations.0006_AuditLogIndexes.sql", "scim.migrations.0007_AuditLog_NoLockEscalation.sql", "scim.migrations.0008_AuditLogUserName.sql",
             ],
             plan.Where(script => !script.RunAlways).Select(script => script.Name));
         var programmability = plan.Where(script => script.RunAlways).ToList();
@@ -78,5 +78,20 @@ public sealed class SqlServerSchemaDeployerTests
             includeLegacy: false,
             log,
             TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public void Every_deployed_script_runs_at_high_deadlock_priority_with_each_of_its_batches_intact()
+    {
+        var preprocessor = new DeploymentSessionPreprocessor();
+        foreach (var script in SqlServerSchemaDeployer.PlannedScripts(includeLegacy: true))
+        {
+            var original = SqlServerSchemaDeployer.Batches(SqlServerSchemaDeployer.ReadScript(script.Name));
+            var processed = SqlServerSchemaDeployer.Batches(preprocessor.Process(SqlServerSchemaDeployer.ReadScript(script.Name)));
+
+            // The setting is a batch of its own: CREATE OR ALTER must stay first in its batch.
+            Assert.Equal("SET DEADLOCK_PRIORITY HIGH;", processed[0].Trim());
+            Assert.Equal(original.Select(batch => batch.Trim()), processed.Skip(1).Select(batch => batch.Trim()));
+        }
     }
 }

@@ -34,7 +34,7 @@ public sealed partial class AccountQueryBuilderTests
             + "(u.Active = @p2 AND EXISTS (SELECT 1 FROM scim.vw_ScimUserAlias AS al WHERE al.AccountId = u.AccountId AND al.SmtpAddress LIKE @p3 ESCAPE N'\\'))) OR "
             + "u.CreatedUtc > @p4)",
             WhereOf(query.Sql));
-        Assert.Contains("ORDER BY CASE WHEN u.DisplayName IS NULL THEN 1 ELSE 0 END DESC, u.DisplayName DESC, u.VaultEntryId ASC OFFSET @Offset ROWS FETCH NEXT @Count ROWS ONLY OPTION (RECOMPILE);", query.Sql, StringComparison.Ordinal);
+        Assert.Contains("ORDER BY CASE WHEN u.DisplayName IS NULL THEN 1 ELSE 0 END DESC, u.DisplayName DESC, u.UserName DESC OFFSET @Offset ROWS FETCH NEXT @Count ROWS ONLY OPTION (RECOMPILE);", query.Sql, StringComparison.Ordinal);
 
         Assert.Equal(
             [
@@ -120,12 +120,80 @@ public sealed partial class AccountQueryBuilderTests
     }
 
     [Fact]
-    public void Paging_is_one_based_and_without_a_sort_the_order_is_by_vault_entry_id()
+    public void Paging_is_one_based_and_without_a_sort_the_order_is_the_customers_unique_user_name_index()
     {
         var query = AccountQueryBuilder.Build(3, new AccountQuery(null, null, false, 0, 100));
 
-        Assert.EndsWith("ORDER BY u.VaultEntryId ASC OFFSET @Offset ROWS FETCH NEXT @Count ROWS ONLY OPTION (RECOMPILE);", query.Sql, StringComparison.Ordinal);
+        Assert.EndsWith("ORDER BY u.UserName ASC OFFSET @Offset ROWS FETCH NEXT @Count ROWS ONLY OPTION (RECOMPILE);", query.Sql, StringComparison.Ordinal);
         Assert.Equal(0, query.Parameters.Single(p => p.Name == "Offset").Value);
+    }
+
+    public static TheoryData<AccountField?, bool> SortOrders { get; } = SortableFields();
+
+    [Theory]
+    [MemberData(nameof(SortOrders))]
+    public void Every_order_is_total_within_the_customer_and_names_a_nullable_column_only_with_its_null_rank(AccountField? sortBy, bool descending)
+    {
+        var order = OrderOf(AccountQueryBuilder.Build(3, new AccountQuery(null, sortBy, descending, 1, 10)).Sql);
+        var keys = order.Split(", ");
+        var direction = descending ? " DESC" : " ASC";
+
+        // Total: the last key is unique among the customer's live accounts (user name) or
+        // unique altogether (the id); the user name is never repeated as its own tie-break.
+        Assert.Contains(keys[^1], new[] { "u." + AccountQueryBuilder.UniqueOrderColumn, "u.VaultEntryId" }.Select(k => k + (sortBy is null ? " ASC" : direction)));
+        Assert.Equal(keys.Length, keys.Distinct(StringComparer.Ordinal).Count());
+        if (sortBy is { } field)
+        {
+            var column = AccountColumns.ByField[field];
+            Assert.Equal(column.Nullable, keys[0].StartsWith("CASE WHEN", StringComparison.Ordinal));
+            Assert.Contains("u." + column.Name + direction, keys);
+        }
+        else
+        {
+            Assert.Equal(["u." + AccountQueryBuilder.UniqueOrderColumn + " ASC"], keys);
+        }
+    }
+
+    [Fact]
+    public void The_unsorted_order_is_an_index_of_the_customer_filtered_as_the_view_and_unique()
+    {
+        // The order is index-backed per customer only if the unique index the procedures rely on
+        // is keyed (CustomerId, order column) and filtered on exactly what the view keeps.
+        var index = Assert.Single(ArchiveSchemaShape.Indexes, index =>
+            index.Table == ArchiveSchemaShape.Account && index.KeyColumns.SequenceEqual(["CustomerId", AccountQueryBuilder.UniqueOrderColumn]));
+        Assert.True(index.Unique);
+
+        var view = ViewWhere(SqlScripts.All.Single(pair => pair.Key.EndsWith("vw_ScimUser.sql", StringComparison.Ordinal)).Value);
+        Assert.Equal("a." + index.Filter, view);
+        Assert.False(AccountColumns.ByField[AccountField.UserName].Nullable);
+    }
+
+    private static TheoryData<AccountField?, bool> SortableFields()
+    {
+        var data = new TheoryData<AccountField?, bool>();
+        foreach (var field in AccountColumns.ByField.Where(pair => pair.Value.Kind != ColumnKind.Alias).Select(pair => (AccountField?)pair.Key).Append(null))
+        {
+            data.Add(field, false);
+            data.Add(field, true);
+        }
+
+        return data;
+    }
+
+    private static string OrderOf(string sql)
+    {
+        const string OrderBy = " ORDER BY ";
+        var start = sql.IndexOf(OrderBy, StringComparison.Ordinal) + OrderBy.Length;
+        return sql[start..sql.IndexOf(" OFFSET @", start, StringComparison.Ordinal)];
+    }
+
+    private static string ViewWhere(string script)
+    {
+        var parsed = (Microsoft.SqlServer.TransactSql.ScriptDom.TSqlScript)new Microsoft.SqlServer.TransactSql.ScriptDom.TSql160Parser(true).Parse(new StringReader(script), out var errors);
+        Assert.Empty(errors);
+        var view = Assert.IsType<Microsoft.SqlServer.TransactSql.ScriptDom.CreateOrAlterViewStatement>(Assert.Single(parsed.Batches.SelectMany(b => b.Statements)));
+        var query = Assert.IsType<Microsoft.SqlServer.TransactSql.ScriptDom.QuerySpecification>(view.SelectStatement.QueryExpression);
+        return ProcedureShapeTests.Text(query.WhereClause.SearchCondition);
     }
 
     [Fact]

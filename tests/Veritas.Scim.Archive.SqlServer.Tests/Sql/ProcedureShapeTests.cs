@@ -9,7 +9,7 @@ namespace Veritas.Scim.Archive.SqlServer.Tests.Sql;
 
 /// <summary>
 /// What every procedure must do to be safe on a real server, read from its parsed text
-/// (ScriptDom): the lock order of writes, seeks under range locks, results read before COMMIT,
+/// (ScriptDom): the lock order of writes, no key-range locks, locking reads that seek, results read before COMMIT,
 /// unique violations mapped by statement, error numbers from the one table.
 /// </summary>
 public sealed class ProcedureShapeTests(SqlModelFixture sql) : IClassFixture<SqlModelFixture>
@@ -69,14 +69,32 @@ public sealed class ProcedureShapeTests(SqlModelFixture sql) : IClassFixture<Sql
 
     [Theory]
     [MemberData(nameof(Procedures))]
-    public void Every_range_locked_read_is_an_update_locked_forced_seek(string name)
+    public void No_procedure_takes_key_range_locks_that_could_reach_into_another_customers_keys(string name)
+    {
+        // A range lock on a missing key locks the next key, at a customer's edge the next
+        // customer's (sql/README.md, "Concurrency"); the applock and the unique indexes do its work.
+        var procedure = sql.Procedures[name];
+        foreach (var table in Find<NamedTableReference>(procedure))
+        {
+            var hints = table.TableHints.Select(hint => hint.HintKind).ToHashSet();
+            Assert.False(
+                hints.Overlaps([TableHintKind.HoldLock, TableHintKind.Serializable, TableHintKind.RepeatableRead]),
+                $"{name}: {Text(table)} takes key-range or repeatable-read locks.");
+        }
+
+        Assert.Empty(Find<SetTransactionIsolationLevelStatement>(procedure));
+    }
+
+    [Theory]
+    [MemberData(nameof(Procedures))]
+    public void Every_locking_read_is_a_forced_seek(string name)
     {
         foreach (var table in Find<NamedTableReference>(sql.Procedures[name]))
         {
             var hints = table.TableHints.Select(hint => hint.HintKind).ToHashSet();
-            if (hints.Contains(TableHintKind.HoldLock) || hints.Contains(TableHintKind.Serializable))
+            if (hints.Contains(TableHintKind.UpdLock) || hints.Contains(TableHintKind.XLock))
             {
-                Assert.True(hints.Contains(TableHintKind.ForceSeek) && hints.Contains(TableHintKind.UpdLock), $"{name}: {Text(table)} range-locks without UPDLOCK and FORCESEEK.");
+                Assert.True(hints.Contains(TableHintKind.ForceSeek), $"{name}: {Text(table)} locks what it reads without FORCESEEK, so a scan would lock other customers' rows.");
             }
         }
     }
