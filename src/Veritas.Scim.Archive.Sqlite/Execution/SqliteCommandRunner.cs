@@ -61,7 +61,7 @@ internal sealed class SqliteCommandRunner : IAsyncDisposable, IDisposable
         string operationName,
         string commandText,
         StatementArguments? arguments,
-        Func<SqliteDataReader, T> mapRow,
+        Func<System.Data.Common.DbDataReader, T> mapRow,
         CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -96,7 +96,7 @@ internal sealed class SqliteCommandRunner : IAsyncDisposable, IDisposable
         string operationName,
         string commandText,
         StatementArguments? arguments,
-        Func<SqliteDataReader, T> mapRow,
+        Func<System.Data.Common.DbDataReader, T> mapRow,
         CancellationToken cancellationToken)
         => SendToWriterAsync(operationName, new WriteRequest<T>(commandText, arguments, mapRow), cancellationToken);
 
@@ -105,7 +105,7 @@ internal sealed class SqliteCommandRunner : IAsyncDisposable, IDisposable
         string operationName,
         string script,
         StatementArguments? arguments,
-        Func<SqliteDataReader, T> mapRow,
+        Func<System.Data.Common.DbDataReader, T> mapRow,
         CancellationToken cancellationToken)
         => SendToWriterAsync(operationName, new WriteRequest<T>(script, arguments, mapRow) { RunsAlone = true }, cancellationToken);
 

@@ -338,7 +338,7 @@ internal abstract class WriteRequest
 }
 
 /// <summary>A write whose command text returns rows (the read-back).</summary>
-internal sealed class WriteRequest<T>(string commandText, StatementArguments? arguments, Func<Microsoft.Data.Sqlite.SqliteDataReader, T> mapRow) : WriteRequest
+internal sealed class WriteRequest<T>(string commandText, StatementArguments? arguments, Func<System.Data.Common.DbDataReader, T> mapRow) : WriteRequest
 {
     private readonly TaskCompletionSource<List<T>> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private List<T>? _rows;
