@@ -20,7 +20,9 @@ namespace Veritas.Scim.Benchmarks.Load;
 /// <c>--compare other/Veritas.Scim.Gateway.dll</c> runs a second gateway build (say, main's) in the
 /// same run, on its own fresh store, for a before/after on a shared box.
 /// <c>--rounds N</c> repeats the measured round N times, alternating targets, and reports each phase's median round.
-/// Run: dotnet run -c Release --project tests/Veritas.Scim.Benchmarks -- load [--users 2000] [--warmup 500] [--rounds 3] [--preload 100000] [--gateway path/to/Veritas.Scim.Gateway.dll] [--compare path/to/other/Veritas.Scim.Gateway.dll]
+/// <c>--compare-preload N</c> pre-loads the compared gateway with N accounts instead (alone, it compares the
+/// same build on two tenant sizes in one run: the flat-cost check).
+/// Run: dotnet run -c Release --project tests/Veritas.Scim.Benchmarks -- load [--users 2000] [--warmup 500] [--rounds 3] [--preload 100000] [--compare-preload 0] [--gateway path/to/Veritas.Scim.Gateway.dll] [--compare path/to/other/Veritas.Scim.Gateway.dll]
 /// </summary>
 internal static class LoadBenchmark
 {
@@ -33,16 +35,18 @@ internal static class LoadBenchmark
         var users = Option(args, "--users", 2_000);
         var warmUp = Option(args, "--warmup", 500);
         var preload = Option(args, "--preload", 0);
+        var comparedPreload = Option(args, "--compare-preload", preload);
         var rounds = Math.Max(1, Option(args, "--rounds", 1));
         var gatewayAssembly = OptionText(args, "--gateway") ?? BuiltGateway();
-        var compareAssembly = OptionText(args, "--compare");
+        // --compare-preload without --compare: the same build on a tenant of another size, in one run.
+        var compareAssembly = OptionText(args, "--compare") ?? (OptionText(args, "--compare-preload") is null ? null : gatewayAssembly);
         Console.WriteLine($"gateway: {gatewayAssembly}" + (compareAssembly is null ? string.Empty : $"; compared with: {compareAssembly}"));
-        Console.WriteLine($"users {users} x {rounds} round(s), warm-up {warmUp}, pre-loaded {preload}, {Connections} connections, {Environment.ProcessorCount} cores, load average {LoadAverage()}");
+        Console.WriteLine($"users {users} x {rounds} round(s), warm-up {warmUp}, pre-loaded {preload} (compared: {comparedPreload}), {Connections} connections, {Environment.ProcessorCount} cores, load average {LoadAverage()}");
 
         var bareDirectory = NewDataDirectory();
         using var bare = StartProcess("dotnet", [typeof(LoadBenchmark).Assembly.Location, "bare-endpoint", FreeUrl(out var bareUrl)], bareDirectory);
         await using var gateway = await GatewayUnderTest.StartAsync("gateway", gatewayAssembly, preload);
-        await using var compared = compareAssembly is null ? null : await GatewayUnderTest.StartAsync("compared", compareAssembly, preload);
+        await using var compared = compareAssembly is null ? null : await GatewayUnderTest.StartAsync("compared", compareAssembly, comparedPreload);
         await WaitReadyAsync(bareUrl);
         using var bareClient = Client(bareUrl, "bare");
         GatewayUnderTest[] gateways = compared is null ? [gateway] : [gateway, compared];
