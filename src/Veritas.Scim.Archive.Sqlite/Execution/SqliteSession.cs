@@ -51,7 +51,7 @@ internal sealed class SqliteSession : IDisposable
             var session = new SqliteSession(connection);
             connection.CreateFunction<long, string, long>(SqliteCommandRunner.FailFunctionName, session.Failure.Raise);
             // synchronous is a property of the connection: FULL makes every COMMIT wait for its fsync.
-            session.Execute(readOnly ? "PRAGMA synchronous = FULL; PRAGMA query_only = 1;" : "PRAGMA synchronous = FULL; PRAGMA analysis_limit = 400;");
+            session.Execute(readOnly ? "PRAGMA synchronous = FULL; PRAGMA query_only = 1;" : "PRAGMA synchronous = FULL; PRAGMA analysis_limit = 400; PRAGMA temp_store = MEMORY;");
             return session;
         }
         catch
