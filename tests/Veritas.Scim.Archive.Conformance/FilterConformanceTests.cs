@@ -292,7 +292,7 @@ internal sealed class FilterWorld
             }
 
             var account = await fixture.Accounts.GetAsync(customerId, id, cancellationToken) ?? throw new InvalidOperationException("The user just written is gone.");
-            var resource = (await service.GetAsync(tenant, id, cancellationToken)).Resource;
+            var resource = (await service.GetAsync(tenant, id, cancellationToken)).Resource.Tree;
             world.Users.Add((id, resource, UserFilterViewOf(account, resource)));
         }
 
@@ -393,7 +393,7 @@ internal sealed class FilterWorld
         // The order is the store's for the sort key (ties broken by its unique key); the evaluator picks the members.
         var ordered = (await OrderAsync(query.SortBy, query.SortDescending, cancellationToken)).Where(matches.Contains).ToList();
         Assert.Equal(ordered.Count, page!.TotalResults);
-        var ids = page.Resources.Select(r => (string)r["id"]!).ToList();
+        var ids = page.Resources.Select(r => (string)r.Tree["id"]!).ToList();
         if (path == "indexed" && query.SortBy is not null)
         {
             // The indexed lookups sort their few rows in memory by the protocol's sorter.

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using Veritas.Scim.Gateway.Authentication;
@@ -38,18 +39,20 @@ internal sealed class ScimRequestHandler(ScimUserService users, ScimBaseUrl base
         }
         catch (Exception failure) when (!context.Response.HasStarted)
         {
-            var aborted = context.RequestAborted.IsCancellationRequested;
-            var operationName = match.OperationName;
-            var failureName = failure.GetType().Name;
-            result = ScimErrors.From(failure, aborted, out var unexpected);
-            if (unexpected)
+            result = Failed(context, match, failure);
+        }
+
+        if (result is ScimDocumentResult document && !context.RequestAborted.IsCancellationRequested)
+        {
+            try
             {
-                GatewayLog.ScimRequestFailed(logger, failure, context.Request.Method, operationName);
+                // A resource is written from the account only now: what fails in writing it is answered like a failure to run.
+                await ScimResultWriter.WriteAsync(context, document);
+                return;
             }
-            else if (result is null || failure is BadHttpRequestException or IOException)
+            catch (Exception failure) when (!context.Response.HasStarted)
             {
-                // The client's own doing (garbage on the wire, a body cut short, a hang-up): not the gateway's error.
-                GatewayLog.ScimRequestUnreadable(logger, context.Request.Method, operationName, failureName);
+                result = Failed(context, match, failure);
             }
         }
 
@@ -62,6 +65,25 @@ internal sealed class ScimRequestHandler(ScimUserService users, ScimBaseUrl base
         {
             await ScimResultWriter.WriteAsync(context, result);
         }
+    }
+
+    private ScimErrorResult? Failed(HttpContext context, ScimOperationMatch match, Exception failure)
+    {
+        var aborted = context.RequestAborted.IsCancellationRequested;
+        var operationName = match.OperationName;
+        var failureName = failure.GetType().Name;
+        var result = ScimErrors.From(failure, aborted, out var unexpected);
+        if (unexpected)
+        {
+            GatewayLog.ScimRequestFailed(logger, failure, context.Request.Method, operationName);
+        }
+        else if (result is null || failure is BadHttpRequestException or IOException)
+        {
+            // The client's own doing (garbage on the wire, a body cut short, a hang-up): not the gateway's error.
+            GatewayLog.ScimRequestUnreadable(logger, context.Request.Method, operationName, failureName);
+        }
+
+        return result;
     }
 
     private async Task<ScimResult> RunAsync(HttpContext context, ScimOperationMatch match, string rest)
@@ -120,20 +142,31 @@ internal sealed class ScimRequestHandler(ScimUserService users, ScimBaseUrl base
     private async Task<ScimResult> QueryAsync(HttpContext context, ScimQuery query)
     {
         var page = await users.QueryAsync(Tenant(context), query, context.RequestAborted);
-        var resources = page.Resources.Select(r => AttributeProjection.ApplyToOwned(r, User, query.Attributes, query.ExcludedAttributes));
-        return Document(ScimDocuments.ListResponse(resources, page.TotalResults, page.StartIndex));
+        var (attributes, excluded) = (query.Attributes, query.ExcludedAttributes);
+        return new ScimDocumentResult(
+            StatusCodes.Status200OK,
+            writer => ScimDocuments.WriteListResponse(writer, page.Resources, page.TotalResults, page.StartIndex, (w, resource) => WriteProjected(w, resource, attributes, excluded)));
     }
 
     private static ScimDocumentResult UserResult(HttpContext context, int status, ScimUserResult result, bool withLocation)
     {
         var query = context.Request.Query;
-        var projected = AttributeProjection.ApplyToOwned(
-            result.Resource,
-            User,
-            AttributeProjection.ParseList(query["attributes"].FirstOrDefault(), User),
-            AttributeProjection.ParseList(query["excludedAttributes"].FirstOrDefault(), User));
-        var location = withLocation ? (string?)result.Resource["meta"]?["location"] : null;
-        return new ScimDocumentResult(status, projected, result.ETag, location);
+        var attributes = AttributeProjection.ParseList(query["attributes"].FirstOrDefault(), User);
+        var excluded = AttributeProjection.ParseList(query["excludedAttributes"].FirstOrDefault(), User);
+        return new ScimDocumentResult(status, writer => WriteProjected(writer, result.Resource, attributes, excluded), result.ETag, withLocation ? result.Resource.Location : null);
+    }
+
+    /// <summary>A resource as the request's attributes and excludedAttributes project it; with neither, written straight from the account.</summary>
+    private static void WriteProjected(Utf8JsonWriter writer, UserResource resource, IReadOnlyList<AttributePath> attributes, IReadOnlyList<AttributePath> excluded)
+    {
+        if (attributes.Count == 0 && excluded.Count == 0)
+        {
+            resource.WriteTo(writer);
+        }
+        else
+        {
+            AttributeProjection.ApplyToOwned(resource.Tree, User, attributes, excluded).WriteTo(writer);
+        }
     }
 
     /// <summary>

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Veritas.Scim.Protocol.Errors;
 using Veritas.Scim.Protocol.Messages;
@@ -7,8 +9,18 @@ namespace Veritas.Scim.Gateway.Scim;
 /// <summary>What a SCIM handler answers; <see cref="ScimResultWriter"/> is the one place that writes it.</summary>
 internal abstract record ScimResult(int Status);
 
-/// <summary>A SCIM document (a resource, a list, a discovery document), with the resource's ETag and Location when it has them.</summary>
-internal sealed record ScimDocumentResult(int Status, JsonNode Document, string? ETag = null, string? Location = null) : ScimResult(Status);
+/// <summary>
+/// A SCIM document (a resource, a list, a discovery document), with the resource's ETag and
+/// Location when it has them. The document is a writer of itself, so that a resource can be
+/// written straight from what the store returned; a tree of nodes is one such writer.
+/// </summary>
+internal sealed record ScimDocumentResult(int Status, Action<Utf8JsonWriter> WriteDocument, string? ETag = null, string? Location = null) : ScimResult(Status)
+{
+    public ScimDocumentResult(int status, JsonNode document, string? eTag = null, string? location = null)
+        : this(status, writer => document.WriteTo(writer), eTag, location)
+    {
+    }
+}
 
 /// <summary>204: done, nothing to say (DELETE).</summary>
 internal sealed record ScimNoContentResult() : ScimResult(StatusCodes.Status204NoContent);
@@ -22,30 +34,87 @@ internal sealed record ScimErrorResult(int Status, ScimErrorType? ScimType, stri
     public IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; } = [];
 }
 
-/// <summary>Writes every SCIM answer: every body is <c>application/scim+json</c>.</summary>
+/// <summary>
+/// Writes every SCIM answer: every body is <c>application/scim+json</c>, written whole with its
+/// Content-Length (no chunked framing), through a buffer each thread reuses: a response's bytes
+/// are copied into the connection's pipe before anything awaits.
+/// </summary>
 internal static class ScimResultWriter
 {
+    /// <summary>A buffer grown past this by one large page is not kept for the next response.</summary>
+    private const int MaxRetainedBufferBytes = 256 * 1024;
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
+    /// <summary>
+    /// Writes the answer. The body is made before anything of the response is set, so a failure
+    /// while making it leaves the response untouched for the caller to answer with an error.
+    /// </summary>
     public static async Task WriteAsync(HttpContext context, ScimResult result)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(result);
         var response = context.Response;
-        response.StatusCode = result.Status;
-        JsonNode? document = null;
+        Action<Utf8JsonWriter>? write = result switch
+        {
+            ScimDocumentResult document => document.WriteDocument,
+            ScimErrorResult error => ScimDocuments.Error(error.Status, error.ScimType, error.Detail) is var body ? writer => body.WriteTo(writer) : null,
+            _ => null,
+        };
+        if (write is null)
+        {
+            response.StatusCode = result.Status;
+            return;
+        }
+
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(4096);
+        var writer = t_writer ??= new Utf8JsonWriter(buffer, ScimJson.WriterOptions);
+        try
+        {
+            write(writer);
+            writer.Flush();
+            response.StatusCode = result.Status;
+            SetHeaders(response, result);
+            response.ContentType = ScimJson.MediaType + "; charset=utf-8";
+            response.ContentLength = buffer.WrittenCount;
+            response.BodyWriter.Write(buffer.WrittenSpan);
+        }
+        finally
+        {
+            writer.Reset(buffer);
+            if (buffer.Capacity > MaxRetainedBufferBytes)
+            {
+                t_buffer = null;
+                t_writer = null;
+            }
+            else
+            {
+                buffer.ResetWrittenCount();
+            }
+        }
+
+        await response.BodyWriter.FlushAsync(context.RequestAborted);
+    }
+
+    private static void SetHeaders(HttpResponse response, ScimResult result)
+    {
         switch (result)
         {
-            case ScimDocumentResult resource:
-                if (resource.ETag is not null)
+            case ScimDocumentResult { ETag: var eTag, Location: var location }:
+                if (eTag is not null)
                 {
-                    response.Headers.ETag = resource.ETag;
+                    response.Headers.ETag = eTag;
                 }
 
-                if (resource.Location is not null)
+                if (location is not null)
                 {
-                    response.Headers.Location = resource.Location;
+                    response.Headers.Location = location;
                 }
 
-                document = resource.Document;
                 break;
             case ScimErrorResult error:
                 foreach (var (name, value) in error.Headers)
@@ -53,16 +122,7 @@ internal static class ScimResultWriter
                     response.Headers[name] = value;
                 }
 
-                document = ScimDocuments.Error(error.Status, error.ScimType, error.Detail);
                 break;
         }
-
-        if (document is null)
-        {
-            return;
-        }
-
-        response.ContentType = ScimJson.MediaType + "; charset=utf-8";
-        await response.Body.WriteAsync(ScimJson.SerializeToUtf8(document), context.RequestAborted);
     }
 }

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text.Json;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Veritas.Scim.Protocol.Errors;
@@ -34,20 +36,36 @@ public static class ScimDocuments
     public static JsonObject ListResponse(IEnumerable<JsonObject> resources, int totalResults, int startIndex)
     {
         ArgumentNullException.ThrowIfNull(resources);
-        var items = new JsonArray();
-        foreach (var resource in resources)
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, ScimJson.WriterOptions))
         {
-            items.Add(resource);
+            WriteListResponse(writer, [.. resources], totalResults, startIndex, static (w, resource) => resource.WriteTo(w));
         }
 
-        return new JsonObject
+        return (JsonObject)JsonNode.Parse(buffer.WrittenSpan)!;
+    }
+
+    /// <summary>The ListResponse (RFC 7644 §3.4.2), each resource written by <paramref name="writeResource"/>.</summary>
+    public static void WriteListResponse<T>(Utf8JsonWriter writer, IReadOnlyList<T> resources, int totalResults, int startIndex, Action<Utf8JsonWriter, T> writeResource)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(resources);
+        ArgumentNullException.ThrowIfNull(writeResource);
+        writer.WriteStartObject();
+        writer.WriteStartArray("schemas");
+        writer.WriteStringValue(ScimMessageSchemas.ListResponse);
+        writer.WriteEndArray();
+        writer.WriteNumber("totalResults", totalResults);
+        writer.WriteNumber("startIndex", startIndex);
+        writer.WriteNumber("itemsPerPage", resources.Count);
+        writer.WriteStartArray("Resources");
+        foreach (var resource in resources)
         {
-            ["schemas"] = new JsonArray(ScimMessageSchemas.ListResponse),
-            ["totalResults"] = totalResults,
-            ["startIndex"] = startIndex,
-            ["itemsPerPage"] = items.Count,
-            ["Resources"] = items,
-        };
+            writeResource(writer, resource);
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
     }
 
     /// <summary>The camelCase name RFC 7644 §3.12 gives each scimType.</summary>

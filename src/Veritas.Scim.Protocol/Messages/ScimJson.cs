@@ -19,6 +19,9 @@ public static class ScimJson
     /// </summary>
     public static JsonSerializerOptions WriteOptions { get; } = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    /// <summary>The same escaping, for documents written straight to a <see cref="Utf8JsonWriter"/>.</summary>
+    public static JsonWriterOptions WriterOptions { get; } = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>
     /// Bodies are accepted as <c>application/scim+json</c> or <c>application/json</c> (RFC 7644
     /// §3.1; Entra sends either), with any parameters; a missing content type is taken as JSON.

@@ -89,6 +89,16 @@ public static class AttributeProjection
             : Apply(resource, schema, attributes, excludedAttributes);
     }
 
+    /// <summary>
+    /// Whether <see cref="Apply"/> without parameters keeps every non-null value of an attribute so
+    /// defined, whatever it holds: neither it nor any sub-attribute is returned never or only by
+    /// request. Unknown attributes (no definition) are kept as the client sent them.
+    /// </summary>
+    public static bool AlwaysReturnsWhole(ScimAttributeDefinition? definition) =>
+        definition is null
+        || (definition.Returned is not (ScimReturned.Never or ScimReturned.Request)
+            && definition.SubAttributes.All(sub => sub.Returned is not (ScimReturned.Never or ScimReturned.Request)));
+
     /// <summary>Whether <see cref="Apply"/> without parameters would leave out anything of the resource.</summary>
     private static bool WithholdsAnything(JsonObject resource, ScimResourceSchema schema)
     {

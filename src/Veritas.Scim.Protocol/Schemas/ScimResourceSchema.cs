@@ -16,11 +16,26 @@ public sealed class ScimResourceSchema(string name, string endpoint, ScimSchema 
 
     public IReadOnlyList<ScimSchema> Extensions { get; } = extensions;
 
-    public IEnumerable<ScimSchema> AllSchemas => Extensions.Prepend(Core);
+    /// <summary>The core schema, then the extensions.</summary>
+    public IReadOnlyList<ScimSchema> AllSchemas { get; } = [core, .. extensions];
 
-    public ScimSchema? FindExtension(string urn) => Extensions.FirstOrDefault(s => s.IsNamed(urn));
+    /// <summary>A plain loop, like the attribute lookups: it runs for every property of every resource served.</summary>
+    public ScimSchema? FindExtension(string urn) => FindNamed(Extensions, urn);
 
-    public ScimSchema? FindSchema(string urn) => AllSchemas.FirstOrDefault(s => s.IsNamed(urn));
+    public ScimSchema? FindSchema(string urn) => FindNamed(AllSchemas, urn);
+
+    private static ScimSchema? FindNamed(IReadOnlyList<ScimSchema> schemas, string urn)
+    {
+        for (var i = 0; i < schemas.Count; i++)
+        {
+            if (schemas[i].IsNamed(urn))
+            {
+                return schemas[i];
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>
     /// Resolves a path; null when no schema of this resource defines it (such attributes are

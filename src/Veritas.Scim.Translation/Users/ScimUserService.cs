@@ -109,7 +109,7 @@ public sealed class ScimUserService(IArchiveAccountStore store, UserMapper mappe
             var state = compute(currentResource);
             if (state is null || (current.HasUserMap && !ColumnsDiffer(state, current) && SameState(state, mapper.ToState(currentResource))))
             {
-                return new ScimUserResult(current.VaultEntryId, currentResource, UserMapper.ETagFor(current));
+                return new ScimUserResult(current.VaultEntryId, new UserResource(currentResource), UserMapper.ETagFor(current));
             }
 
             try
@@ -134,7 +134,7 @@ public sealed class ScimUserService(IArchiveAccountStore store, UserMapper mappe
         await store.GetAsync(tenant.CustomerId, id, cancellationToken) ?? throw NotFound(id);
 
     private ScimUserResult Result(ArchiveAccount account, ScimTenantContext tenant) =>
-        new(account.VaultEntryId, mapper.ToResource(account, tenant.BaseUrl), UserMapper.ETagFor(account));
+        new(account.VaultEntryId, new UserResource(mapper, account, tenant.BaseUrl), UserMapper.ETagFor(account));
 
     private static AuditContext Audit(ScimTenantContext tenant) => new(tenant.TenantKey, tenant.CorrelationId);
 

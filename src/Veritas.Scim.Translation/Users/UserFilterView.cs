@@ -39,6 +39,48 @@ internal static class UserFilterView
         && (text.Contains(UserSchemas.EmailAliases, StringComparison.OrdinalIgnoreCase)
             || text.Contains(UserSchemas.VeritasSchemaId, StringComparison.OrdinalIgnoreCase));
 
+    /// <summary>
+    /// Whether every path of the filter names a top-level core attribute the resource shows
+    /// exactly as a column holds it (<see cref="ColumnAttributes"/>, no sub-attribute, no value
+    /// path): then <see cref="Columns"/> answers the filter as the whole resource would, and a
+    /// query by userName builds no resource for a candidate it does not return.
+    /// </summary>
+    public static bool AsksOnlyAboutColumns(Filter filter) => filter switch
+    {
+        ComparisonFilter comparison => IsColumn(comparison.Path),
+        PresentFilter present => IsColumn(present.Path),
+        AndFilter and => AsksOnlyAboutColumns(and.Left) && AsksOnlyAboutColumns(and.Right),
+        OrFilter or => AsksOnlyAboutColumns(or.Left) && AsksOnlyAboutColumns(or.Right),
+        NotFilter not => AsksOnlyAboutColumns(not.Operand),
+        _ => false,
+    };
+
+    /// <summary>The attributes <see cref="UserMapper.ToResource"/> overlays with a column's value, as it is.</summary>
+    public static IReadOnlyList<string> ColumnAttributes { get; } = ["id", "userName", "externalId", "displayName", "active"];
+
+    /// <summary>The account's column attributes, as the resource shows them.</summary>
+    public static JsonObject Columns(ArchiveAccount account)
+    {
+        var columns = new JsonObject { ["id"] = account.VaultEntryId, ["userName"] = account.UserName };
+        if (account.ExternalId is not null)
+        {
+            columns["externalId"] = account.ExternalId;
+        }
+
+        if (account.DisplayName is not null)
+        {
+            columns["displayName"] = account.DisplayName;
+        }
+
+        columns["active"] = account.Status == AccountStatus.Enabled;
+        return columns;
+    }
+
+    private static bool IsColumn(AttributePath path) =>
+        path.SubAttribute is null
+        && (path.SchemaUrn is null || UserSchemas.Resource.Core.IsNamed(path.SchemaUrn))
+        && ColumnAttributes.Contains(path.Name, StringComparer.OrdinalIgnoreCase);
+
     public static JsonObject Of(ArchiveAccount account, JsonObject resource)
     {
         var view = (JsonObject)resource.DeepClone();

@@ -14,7 +14,7 @@ namespace Veritas.Scim.Translation.Users;
 /// (the raw emailAliases form, attributes without a column), so that what a client wrote is what
 /// it reads back and Entra finds nothing to change.
 /// </summary>
-public sealed class UserMapper(EmailAliasOptions aliasOptions)
+public sealed partial class UserMapper(EmailAliasOptions aliasOptions)
 {
     private static readonly ScimResourceSchema User = UserSchemas.Resource;
     private const string WorkType = "work";
@@ -80,7 +80,7 @@ public sealed class UserMapper(EmailAliasOptions aliasOptions)
             ["resourceType"] = User.Name,
             ["created"] = FormatTime(account.CreatedUtc),
             ["lastModified"] = FormatTime(account.ModifiedUtc),
-            ["location"] = $"{baseUrl.TrimEnd('/')}/Users/{Uri.EscapeDataString(account.VaultEntryId)}",
+            ["location"] = LocationOf(account, baseUrl),
             ["version"] = ETagFor(account),
         };
         return Ordered(resource);

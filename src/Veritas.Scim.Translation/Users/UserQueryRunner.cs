@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Veritas.Scim.Protocol.Errors;
 using Veritas.Scim.Protocol.Filtering;
 using Veritas.Scim.Protocol.Querying;
@@ -24,10 +23,10 @@ internal sealed class UserQueryRunner(IArchiveAccountStore store, UserMapper map
         {
             case IndexedLookup indexed:
                 {
-                    IEnumerable<JsonObject> matches = Matching(query.Filter!, await FindAsync(tenant.CustomerId, indexed, cancellationToken), tenant);
+                    IEnumerable<UserResource> matches = Matching(query.Filter!, await FindAsync(tenant.CustomerId, indexed, cancellationToken), tenant);
                     if (query.SortBy is not null)
                     {
-                        matches = matches.Order(new ResourceSorter(User, query.SortBy, query.SortDescending));
+                        matches = matches.OrderBy(resource => resource.Tree, new ResourceSorter(User, query.SortBy, query.SortDescending));
                     }
 
                     var all = matches.ToList();
@@ -40,7 +39,7 @@ internal sealed class UserQueryRunner(IArchiveAccountStore store, UserMapper map
                         tenant.CustomerId,
                         new AccountQuery(exact.Predicate, sortField, query.SortDescending, query.Page.StartIndex, query.Page.Count),
                         cancellationToken);
-                    return new ScimUserPage(page.TotalResults, query.Page.StartIndex, [.. page.Accounts.Select(a => mapper.ToResource(a, tenant.BaseUrl))]);
+                    return new ScimUserPage(page.TotalResults, query.Page.StartIndex, [.. page.Accounts.Select(a => new UserResource(mapper, a, tenant.BaseUrl))]);
                 }
 
             case PredicateLookup narrowing:
@@ -66,15 +65,26 @@ internal sealed class UserQueryRunner(IArchiveAccountStore store, UserMapper map
     }
 
     /// <summary>The evaluator decides, over the user as filters see it; the resource returned is the user as the gateway shows it.</summary>
-    private IEnumerable<JsonObject> Matching(Filter filter, IEnumerable<ArchiveAccount> candidates, ScimTenantContext tenant)
+    private IEnumerable<UserResource> Matching(Filter filter, IEnumerable<ArchiveAccount> candidates, ScimTenantContext tenant)
     {
         var asksAboutAliases = UserFilterView.AsksAboutAliases(filter);
+        var asksOnlyAboutColumns = UserFilterView.AsksOnlyAboutColumns(filter);
         foreach (var account in candidates)
         {
+            if (asksOnlyAboutColumns)
+            {
+                if (FilterEvaluator.Matches(filter, UserFilterView.Columns(account), User))
+                {
+                    yield return new UserResource(mapper, account, tenant.BaseUrl);
+                }
+
+                continue;
+            }
+
             var resource = mapper.ToResource(account, tenant.BaseUrl);
             if (FilterEvaluator.Matches(filter, asksAboutAliases ? UserFilterView.Of(account, resource) : resource, User))
             {
-                yield return resource;
+                yield return new UserResource(resource);
             }
         }
     }

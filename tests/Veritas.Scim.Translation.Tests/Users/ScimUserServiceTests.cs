@@ -50,7 +50,7 @@ public sealed class ScimUserServiceTests : IDisposable
         var result = await _service.PatchAsync(Tenant, created.Id, Patch(DisablePatch), null, Token);
 
         Assert.Equal(["get", "update"], _store.Calls);
-        Assert.False((bool)result.Resource["active"]!);
+        Assert.False((bool)result.Resource.Tree["active"]!);
         Assert.Equal(AccountStatus.Disabled, _store[created.Id].Status);
     }
 

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using CsCheck;
 using Veritas.Scim.Protocol.Errors;
 using Veritas.Scim.Protocol.Filtering;
@@ -83,4 +84,67 @@ public sealed class UserFilterViewPropertyTests
             return exception.ScimType + ": " + exception.Message;
         }
     }
+
+    private static readonly Gen<string> ColumnPath = Gen.OneOfConst(
+        "id", "userName", "USERNAME", "externalId", "displayName", "DisplayName", "active",
+        "urn:ietf:params:scim:schemas:core:2.0:User:userName", "URN:IETF:PARAMS:SCIM:SCHEMAS:CORE:2.0:USER:externalId");
+
+    private static readonly Gen<string> ColumnValue = Gen.OneOfConst(
+        "\"bjensen@example.com\"", "\"BJENSEN@EXAMPLE.COM\"", "\"Barbara\"", "\"O'Malley & Sons\"", "\"ext-1\"", "\"\"", "\"b\"", "true", "false", "null", "42");
+
+    private static readonly Gen<string> ColumnComparison = Gen.Frequency(
+        (4, Gen.Select(ColumnPath, Gen.OneOfConst("eq", "ne", "co", "sw", "ew", "gt", "le"), ColumnValue, (path, op, value) => $"{path} {op} {value}")),
+        (1, ColumnPath.Select(path => path + " pr")));
+
+    private static Gen<string> ColumnFilterText(int depth) => depth == 0
+        ? ColumnComparison
+        : Gen.Frequency(
+            (3, ColumnComparison),
+            (1, Gen.Select(ColumnFilterText(depth - 1), ColumnFilterText(depth - 1), (l, r) => $"({l}) and ({r})")),
+            (1, Gen.Select(ColumnFilterText(depth - 1), ColumnFilterText(depth - 1), (l, r) => $"({l}) or ({r})")),
+            (1, ColumnFilterText(depth - 1).Select(f => $"not ({f})")));
+
+    /// <summary>
+    /// A filter over column attributes only is answered on <see cref="UserFilterView.Columns"/>
+    /// exactly as on the whole resource, for generated accounts and user maps (including maps that
+    /// hold the same names in another letter case or of another JSON type).
+    /// </summary>
+    [Fact]
+    public void A_filter_over_columns_answers_the_same_on_the_columns_as_on_the_resource()
+    {
+        var mapper = new UserMapper(EmailAliasOptions.Default);
+        Gen.Select(ColumnFilterText(2), AccountGen.Account).Sample(
+            (text, account) =>
+            {
+                var filter = FilterParser.Parse(text, new FilterParserOptions());
+                Assert.True(UserFilterView.AsksOnlyAboutColumns(filter), text);
+                JsonObject resource;
+                try
+                {
+                    resource = mapper.ToResource(account, "https://gw.example.com/scim/t/v2");
+                }
+                catch (ScimException)
+                {
+                    return;
+                }
+
+                bool? onResource = null, onColumns = null;
+                var resourceFailure = Record.Exception(() => onResource = FilterEvaluator.Matches(filter, resource, User));
+                var columnsFailure = Record.Exception(() => onColumns = FilterEvaluator.Matches(filter, UserFilterView.Columns(account), User));
+                Assert.Equal(resourceFailure?.GetType(), columnsFailure?.GetType());
+                Assert.Equal(onResource, onColumns);
+            },
+            iter: 20_000);
+    }
+
+    [Theory]
+    [InlineData("name.givenName eq \"b\"")]
+    [InlineData("emails[type eq \"work\"].value eq \"b\"")]
+    [InlineData("userName eq \"b\" and emailAliases co \"b\"")]
+    [InlineData("title pr")]
+    [InlineData("displayName.value eq \"b\"")]
+    [InlineData("meta.lastModified gt \"2026-01-01T00:00:00Z\"")]
+    [InlineData("urn:ietf:params:scim:schemas:extension:veritas:2.0:User:userName eq \"b\"")]
+    public void A_filter_that_reaches_past_the_columns_is_answered_on_the_resource(string text) =>
+        Assert.False(UserFilterView.AsksOnlyAboutColumns(FilterParser.Parse(text, new FilterParserOptions())));
 }

@@ -1,0 +1,434 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Veritas.Scim.Protocol.Projection;
+using Veritas.Scim.Protocol.Schemas;
+using Veritas.Scim.Translation.Aliases;
+using Veritas.Scim.Translation.Archive;
+
+namespace Veritas.Scim.Translation.Users;
+
+/// <summary>
+/// The resource <see cref="ToResource"/> makes, written straight to JSON: a response builds no
+/// tree of nodes for it (parsing the user map into one, overlaying it and serializing it was most
+/// of what a read allocated). The stored map is read once, its members copied in their order with
+/// the columns overlaid where <see cref="ToResource"/> puts them. A property test holds the two to
+/// the same bytes over generated accounts and maps.
+/// </summary>
+public sealed partial class UserMapper
+{
+    private static readonly string[] s_appendedInOrder = ["externalId", "userName", "name", "displayName", "active", "emails", UserSchemas.VeritasSchemaId];
+
+    /// <summary>
+    /// Writes the account as a response without <c>attributes</c> or <c>excludedAttributes</c>
+    /// shows it: <see cref="ToResource"/> under <see cref="AttributeProjection.ApplyToOwned"/>.
+    /// A map holding anything that projection would withhold takes that path itself.
+    /// </summary>
+    public void WriteResource(Utf8JsonWriter writer, ArchiveAccount account, string baseUrl)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(account);
+        using var document = account.ScimAttributesJson is { } json ? JsonDocument.Parse(json) : null;
+        var stored = document?.RootElement is { ValueKind: JsonValueKind.Object } root ? root : default;
+        var overlay = new Overlay(aliasOptions, account, stored);
+        if (overlay.MayWithhold)
+        {
+            AttributeProjection.ApplyToOwned(ToResource(account, baseUrl), User, [], []).WriteTo(writer);
+            return;
+        }
+
+        writer.WriteStartObject();
+        writer.WriteStartArray("schemas");
+        writer.WriteStringValue(User.Core.Id);
+        foreach (var extension in User.Extensions)
+        {
+            if (extension.Id == UserSchemas.VeritasSchemaId ? overlay.HasExtension : stored.ValueKind == JsonValueKind.Object && stored.TryGetProperty(extension.Id, out var value) && value.ValueKind != JsonValueKind.Null)
+            {
+                writer.WriteStringValue(extension.Id);
+            }
+        }
+
+        writer.WriteEndArray();
+        writer.WriteString("id", account.VaultEntryId);
+        var overlaid = 0;
+        if (stored.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var property in stored.EnumerateObject())
+            {
+                if (property.NameEquals("schemas") || property.NameEquals("id") || property.NameEquals("meta"))
+                {
+                    continue;
+                }
+
+                var overlayIndex = Array.IndexOf(s_appendedInOrder, property.Name);
+                if (overlayIndex >= 0)
+                {
+                    overlaid |= 1 << overlayIndex;
+                    overlay.Write(writer, property.Name);
+                }
+                else if (property.Value.ValueKind != JsonValueKind.Null)
+                {
+                    property.WriteTo(writer);
+                }
+            }
+        }
+
+        for (var index = 0; index < s_appendedInOrder.Length; index++)
+        {
+            if ((overlaid & (1 << index)) == 0)
+            {
+                overlay.Write(writer, s_appendedInOrder[index]);
+            }
+        }
+
+        writer.WriteStartObject("meta");
+        writer.WriteString("resourceType", User.Name);
+        writer.WriteString("created", FormatTime(account.CreatedUtc));
+        writer.WriteString("lastModified", FormatTime(account.ModifiedUtc));
+        writer.WriteString("location", LocationOf(account, baseUrl));
+        writer.WriteString("version", ETagFor(account));
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    }
+
+    internal static string LocationOf(ArchiveAccount account, string baseUrl) =>
+        $"{baseUrl.TrimEnd('/')}/Users/{Uri.EscapeDataString(account.VaultEntryId)}";
+
+    /// <summary>The rule of <see cref="SelectPrimaryEmail"/> over the stored array: typed "work", else primary, else the first object.</summary>
+    private static int PrimaryEmailIndex(JsonElement emails)
+    {
+        int? primary = null, first = null;
+        var index = 0;
+        foreach (var email in emails.EnumerateArray())
+        {
+            if (email.ValueKind == JsonValueKind.Object)
+            {
+                if (email.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String && string.Equals(type.GetString(), WorkType, StringComparison.OrdinalIgnoreCase))
+                {
+                    return index;
+                }
+
+                if (primary is null && email.TryGetProperty("primary", out var flag) && flag.ValueKind == JsonValueKind.True)
+                {
+                    primary = index;
+                }
+
+                first ??= index;
+            }
+
+            index++;
+        }
+
+        return primary ?? first ?? -1;
+    }
+
+    /// <summary>What <see cref="ToResource"/> does to each member it overlays, decided from the stored map before anything is written.</summary>
+    private readonly struct Overlay
+    {
+        private readonly ArchiveAccount _account;
+        private readonly JsonElement _stored;
+        private readonly JsonElement _emails;
+        private readonly int _primaryEmail;
+        private readonly JsonElement _extension;
+        private readonly bool _aliasesAsStored;
+
+        public Overlay(EmailAliasOptions aliasOptions, ArchiveAccount account, JsonElement stored)
+        {
+            _account = account;
+            _stored = stored;
+            _emails = Member(stored, "emails") is { ValueKind: JsonValueKind.Array } emails ? emails : default;
+            _primaryEmail = _emails.ValueKind == JsonValueKind.Array ? PrimaryEmailIndex(_emails) : -1;
+            _extension = Member(stored, UserSchemas.VeritasSchemaId);
+            var raw = _extension.ValueKind == JsonValueKind.Object && _extension.TryGetProperty(UserSchemas.EmailAliases, out var value) && value.ValueKind != JsonValueKind.Null
+                ? JsonNode.Parse(value.GetRawText())
+                : null;
+            _aliasesAsStored = raw is not null && SameAddresses(EmailAliasNormalizer.Normalize(raw, account.PrimarySmtpAddress, aliasOptions).Addresses, account.Aliases);
+            HasExtension = ExtensionKind != ExtensionOutcome.Omitted;
+            MayWithhold = ComputeMayWithhold();
+        }
+
+        private enum ExtensionOutcome
+        {
+            Omitted,
+            AsStored,
+            WithoutAliases,
+            WithJoinedAliases,
+        }
+
+        /// <summary>Whether the extension member ends up in the resource (and so its schema in <c>schemas</c>).</summary>
+        public bool HasExtension { get; }
+
+        /// <summary>Whether the default projection could leave out any part of the resource (then the tree path answers).</summary>
+        public bool MayWithhold { get; }
+
+        private ExtensionOutcome ExtensionKind
+        {
+            get
+            {
+                var stored = _extension.ValueKind;
+                if (_aliasesAsStored)
+                {
+                    return ExtensionOutcome.AsStored;
+                }
+
+                if (_account.Aliases.Count > 0)
+                {
+                    return ExtensionOutcome.WithJoinedAliases;
+                }
+
+                if (stored != JsonValueKind.Object)
+                {
+                    // No object to take the aliases out of: a stored value stays as it is (a null is dropped with the other nulls).
+                    return stored is JsonValueKind.Undefined or JsonValueKind.Null ? ExtensionOutcome.Omitted : ExtensionOutcome.AsStored;
+                }
+
+                foreach (var member in _extension.EnumerateObject())
+                {
+                    if (!member.NameEquals(UserSchemas.EmailAliases))
+                    {
+                        return ExtensionOutcome.WithoutAliases;
+                    }
+                }
+
+                return ExtensionOutcome.Omitted;
+            }
+        }
+
+        public void Write(Utf8JsonWriter writer, string name)
+        {
+            switch (name)
+            {
+                case "externalId":
+                    WriteStringOrNothing(writer, name, _account.ExternalId);
+                    break;
+                case "userName":
+                    writer.WriteString(name, _account.UserName);
+                    break;
+                case "displayName":
+                    WriteStringOrNothing(writer, name, _account.DisplayName);
+                    break;
+                case "active":
+                    writer.WriteBoolean(name, _account.Status == AccountStatus.Enabled);
+                    break;
+                case "name":
+                    WriteName(writer);
+                    break;
+                case "emails":
+                    WriteEmails(writer);
+                    break;
+                default:
+                    WriteExtension(writer);
+                    break;
+            }
+        }
+
+        private static JsonElement Member(JsonElement stored, string name) =>
+            stored.ValueKind == JsonValueKind.Object && stored.TryGetProperty(name, out var value) ? value : default;
+
+        private static void WriteStringOrNothing(Utf8JsonWriter writer, string name, string? value)
+        {
+            if (value is not null)
+            {
+                writer.WriteString(name, value);
+            }
+        }
+
+        private void WriteName(Utf8JsonWriter writer)
+        {
+            var stored = Member(_stored, "name");
+            var storedObject = stored.ValueKind == JsonValueKind.Object;
+            var kept = 0;
+            if (storedObject)
+            {
+                foreach (var member in stored.EnumerateObject())
+                {
+                    kept += member.NameEquals("givenName") || member.NameEquals("familyName") ? 0 : 1;
+                }
+            }
+
+            if (kept == 0 && _account.FirstName is null && _account.LastName is null)
+            {
+                return;
+            }
+
+            writer.WriteStartObject("name");
+            bool givenWritten = false, familyWritten = false;
+            if (storedObject)
+            {
+                foreach (var member in stored.EnumerateObject())
+                {
+                    if (member.NameEquals("givenName"))
+                    {
+                        WriteStringOrNothing(writer, "givenName", _account.FirstName);
+                        givenWritten = true;
+                    }
+                    else if (member.NameEquals("familyName"))
+                    {
+                        WriteStringOrNothing(writer, "familyName", _account.LastName);
+                        familyWritten = true;
+                    }
+                    else
+                    {
+                        member.WriteTo(writer);
+                    }
+                }
+            }
+
+            if (!givenWritten)
+            {
+                WriteStringOrNothing(writer, "givenName", _account.FirstName);
+            }
+
+            if (!familyWritten)
+            {
+                WriteStringOrNothing(writer, "familyName", _account.LastName);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        private void WriteEmails(Utf8JsonWriter writer)
+        {
+            var primary = _account.PrimarySmtpAddress;
+            if (_primaryEmail < 0)
+            {
+                if (primary is not null)
+                {
+                    // A pre-existing account shows its primary address the way Entra maps it.
+                    writer.WriteStartArray("emails");
+                    writer.WriteStartObject();
+                    writer.WriteString("value", primary);
+                    writer.WriteString("type", WorkType);
+                    writer.WriteBoolean("primary", true);
+                    writer.WriteEndObject();
+                    writer.WriteEndArray();
+                }
+                else if (Member(_stored, "emails") is { ValueKind: not (JsonValueKind.Undefined or JsonValueKind.Null) } asStored)
+                {
+                    writer.WritePropertyName("emails");
+                    asStored.WriteTo(writer);
+                }
+
+                return;
+            }
+
+            writer.WriteStartArray("emails");
+            var index = 0;
+            foreach (var email in _emails.EnumerateArray())
+            {
+                if (index++ != _primaryEmail)
+                {
+                    email.WriteTo(writer);
+                    continue;
+                }
+
+                writer.WriteStartObject();
+                var valueWritten = false;
+                foreach (var member in email.EnumerateObject())
+                {
+                    if (member.NameEquals("value"))
+                    {
+                        WriteStringOrNothing(writer, "value", primary);
+                        valueWritten = true;
+                    }
+                    else
+                    {
+                        member.WriteTo(writer);
+                    }
+                }
+
+                if (!valueWritten)
+                {
+                    WriteStringOrNothing(writer, "value", primary);
+                }
+
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+        }
+
+        private void WriteExtension(Utf8JsonWriter writer)
+        {
+            switch (ExtensionKind)
+            {
+                case ExtensionOutcome.AsStored:
+                    writer.WritePropertyName(UserSchemas.VeritasSchemaId);
+                    _extension.WriteTo(writer);
+                    return;
+                case ExtensionOutcome.Omitted:
+                    return;
+            }
+
+            writer.WriteStartObject(UserSchemas.VeritasSchemaId);
+            var aliasesWritten = false;
+            if (_extension.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var member in _extension.EnumerateObject())
+                {
+                    if (!member.NameEquals(UserSchemas.EmailAliases))
+                    {
+                        member.WriteTo(writer);
+                    }
+                    else if (ExtensionKind == ExtensionOutcome.WithJoinedAliases)
+                    {
+                        writer.WriteString(UserSchemas.EmailAliases, string.Join(',', _account.Aliases));
+                        aliasesWritten = true;
+                    }
+                }
+            }
+
+            if (!aliasesWritten && ExtensionKind == ExtensionOutcome.WithJoinedAliases)
+            {
+                writer.WriteString(UserSchemas.EmailAliases, string.Join(',', _account.Aliases));
+            }
+
+            writer.WriteEndObject();
+        }
+
+        /// <summary>
+        /// Conservative: true when any member the resource will hold is one the default projection
+        /// might leave out (a definition or sub-attribute returned never or by request, a null in an
+        /// extension). The overlaid columns never are; the stored members are what is checked.
+        /// </summary>
+        private bool ComputeMayWithhold()
+        {
+            if (_stored.ValueKind != JsonValueKind.Object)
+            {
+                return false;
+            }
+
+            foreach (var member in _stored.EnumerateObject())
+            {
+                if (member.Value.ValueKind == JsonValueKind.Null || member.NameEquals("schemas") || member.NameEquals("id") || member.NameEquals("meta"))
+                {
+                    continue;
+                }
+
+                if (User.FindExtension(member.Name) is { } extension && member.Value.ValueKind == JsonValueKind.Object)
+                {
+                    if (member.Value.GetPropertyCount() == 0)
+                    {
+                        return true;
+                    }
+
+                    foreach (var inner in member.Value.EnumerateObject())
+                    {
+                        if (inner.Value.ValueKind == JsonValueKind.Null || !AttributeProjection.AlwaysReturnsWhole(extension.FindAttribute(inner.Name)))
+                        {
+                            return true;
+                        }
+                    }
+
+                    continue;
+                }
+
+                if (!AttributeProjection.AlwaysReturnsWhole(User.Core.FindAttribute(member.Name)))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+}
