@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
@@ -7,6 +8,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using Veritas.Scim.Gateway.Diagnostics;
 using Veritas.Scim.Gateway.Scim;
+using Veritas.Scim.Translation.Archive;
 
 namespace Veritas.Scim.Gateway.Authentication;
 
@@ -56,6 +58,17 @@ internal sealed class ScimBearerAuthenticationHandler(
             return AuthenticateResult.Fail("The bearer token is not valid for this tenant.");
         }
 
+        return AuthenticateResult.Success(s_tickets.GetValue(access, NewTicket));
+    }
+
+    /// <summary>
+    /// One ticket per resolved token, for as long as the resolver caches the token's access: a
+    /// ticket is never changed once made, and Entra's steady traffic need not make its claims again.
+    /// </summary>
+    private static readonly ConditionalWeakTable<TenantAccess, AuthenticationTicket> s_tickets = [];
+
+    private static AuthenticationTicket NewTicket(TenantAccess access)
+    {
         var identity = new ClaimsIdentity(
             [
                 new Claim(TenantClaim, access.TenantKey),
@@ -63,7 +76,7 @@ internal sealed class ScimBearerAuthenticationHandler(
                 new Claim(TokenClaim, access.TokenId.ToString(CultureInfo.InvariantCulture)),
             ],
             SchemeName);
-        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+        return new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName);
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.RateLimiting;
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 using Veritas.Scim.Gateway.Authentication;
@@ -22,20 +23,7 @@ internal static class TenantRateLimiting
         services.AddRateLimiter(limiter =>
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            limiter.AddPolicy(PolicyName, context =>
-            {
-                var settings = context.RequestServices.GetRequiredService<IOptionsMonitor<ScimRateLimitOptions>>().CurrentValue;
-                var tenant = context.User.FindFirst(ScimBearerAuthenticationHandler.TenantClaim)?.Value ?? string.Empty;
-                return RateLimitPartition.GetTokenBucketLimiter(tenant, _ => new TokenBucketRateLimiterOptions
-                {
-                    TokenLimit = settings.BurstSize,
-                    TokensPerPeriod = settings.TokensPerSecond,
-                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                    QueueLimit = settings.QueueLimit,
-                    QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-                    AutoReplenishment = true,
-                });
-            });
+            limiter.AddPolicy<string, TenantRateLimiterPolicy>(PolicyName);
             limiter.OnRejected = async (rejected, _) =>
             {
                 var context = rejected.HttpContext;
@@ -53,4 +41,33 @@ internal static class TenantRateLimiting
         });
         return services;
     }
+}
+
+/// <summary>The bucket of the request's tenant; a tenant's bucket is made from the settings current when its first request comes.</summary>
+internal sealed class TenantRateLimiterPolicy : IRateLimiterPolicy<string>
+{
+    private readonly Func<string, TokenBucketRateLimiterOptions> _newBucket;
+
+    public TenantRateLimiterPolicy(IOptionsMonitor<ScimRateLimitOptions> options)
+    {
+        _newBucket = _ =>
+        {
+            var settings = options.CurrentValue;
+            return new TokenBucketRateLimiterOptions
+            {
+                TokenLimit = settings.BurstSize,
+                TokensPerPeriod = settings.TokensPerSecond,
+                ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                QueueLimit = settings.QueueLimit,
+                QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+                AutoReplenishment = true,
+            };
+        };
+    }
+
+    /// <summary>None of its own: the limiter's OnRejected answers every refusal.</summary>
+    public Func<OnRejectedContext, CancellationToken, ValueTask>? OnRejected => null;
+
+    public RateLimitPartition<string> GetPartition(HttpContext httpContext) =>
+        RateLimitPartition.GetTokenBucketLimiter(httpContext.User.FindFirst(ScimBearerAuthenticationHandler.TenantClaim)?.Value ?? string.Empty, _newBucket);
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.HostFiltering;
@@ -30,10 +31,12 @@ internal sealed class ScimBaseUrl(
     {
         ArgumentNullException.ThrowIfNull(context);
         var request = context.Request;
-        var path = (request.Path.Value ?? string.Empty).TrimEnd('/');
-        var rest = (context.GetRouteValue("rest") as string ?? string.Empty).TrimEnd('/');
-        var basePath = rest.Length > 0 && path.EndsWith("/" + rest, StringComparison.Ordinal) ? path[..^(rest.Length + 1)] : path;
-        var routePath = request.PathBase.ToUriComponent() + new PathString(basePath).ToUriComponent();
+        var path = (request.Path.Value ?? string.Empty).AsSpan().TrimEnd('/');
+        var rest = (context.GetRouteValue("rest") as string ?? string.Empty).AsSpan().TrimEnd('/');
+        var basePath = rest.Length > 0 && path.Length > rest.Length && path[^(rest.Length + 1)] == '/' && path.EndsWith(rest, StringComparison.Ordinal)
+            ? path[..^(rest.Length + 1)]
+            : path;
+        var routePath = request.PathBase.ToUriComponent() + new PathString(basePath.ToString()).ToUriComponent();
         if (_public is not null)
         {
             return _public.GetLeftPart(UriPartial.Authority) + _public.AbsolutePath.TrimEnd('/') + routePath;
@@ -62,7 +65,28 @@ internal sealed class ScimBaseUrl(
         }
     }
 
+    /// <summary>The listening origin per (scheme, local address, port): the same for every request of a connection, and worked out once.</summary>
+    private readonly ConcurrentDictionary<(bool Https, System.Net.IPAddress? Address, int Port), string> _listeningOrigins = new();
+
     private string ListeningOrigin(HttpContext context)
+    {
+        var connection = context.Connection;
+        var key = (context.Request.IsHttps, connection.LocalIpAddress, connection.LocalPort);
+        if (_listeningOrigins.TryGetValue(key, out var known))
+        {
+            return known;
+        }
+
+        var origin = FindListeningOrigin(context);
+        if (_listeningOrigins.Count < 64)
+        {
+            _listeningOrigins.TryAdd(key, origin);
+        }
+
+        return origin;
+    }
+
+    private string FindListeningOrigin(HttpContext context)
     {
         var connection = context.Connection;
         var scheme = context.Request.IsHttps ? "https" : "http";

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -105,13 +106,13 @@ internal sealed class ScimRequestHandler(ScimUserService users, ScimBaseUrl base
         var baseUrl = baseUrls.For(context);
         return method.Kind switch
         {
-            ScimOperationKind.QueryUsers => await QueryAsync(context, ScimQuery.FromParameters(p => request.Query[p].FirstOrDefault(), User, QueryOptions)),
-            ScimOperationKind.SearchUsers => await QueryAsync(context, ScimQuery.FromSearchRequest(await ReadBodyAsync(context), User, QueryOptions)),
-            ScimOperationKind.CreateUser => UserResult(context, StatusCodes.Status201Created, await users.CreateAsync(Tenant(context), ResourceBody.Parse(await ReadBodyAsync(context), User), cancellation), withLocation: true),
-            ScimOperationKind.GetUser => UserResult(context, StatusCodes.Status200OK, await users.GetAsync(Tenant(context), id, cancellation), withLocation: false),
-            ScimOperationKind.ReplaceUser => UserResult(context, StatusCodes.Status200OK, await users.ReplaceAsync(Tenant(context), id, ResourceBody.Parse(await ReadBodyAsync(context), User), ifMatch, cancellation), withLocation: false),
-            ScimOperationKind.PatchUser => UserResult(context, StatusCodes.Status200OK, await users.PatchAsync(Tenant(context), id, PatchRequest.Parse(await ReadBodyAsync(context)), ifMatch, cancellation), withLocation: false),
-            ScimOperationKind.DeleteUser => await DeleteAsync(context, id, ifMatch),
+            ScimOperationKind.QueryUsers => await QueryAsync(context, baseUrl, ScimQuery.FromParameters(p => request.Query[p].FirstOrDefault(), User, QueryOptions)),
+            ScimOperationKind.SearchUsers => await QueryAsync(context, baseUrl, ScimQuery.FromSearchRequest(await ReadBodyAsync(context), User, QueryOptions)),
+            ScimOperationKind.CreateUser => UserResult(context, StatusCodes.Status201Created, await users.CreateAsync(Tenant(context, baseUrl), ResourceBody.Parse(await ReadBodyAsync(context), User), cancellation), withLocation: true),
+            ScimOperationKind.GetUser => UserResult(context, StatusCodes.Status200OK, await users.GetAsync(Tenant(context, baseUrl), id, cancellation), withLocation: false),
+            ScimOperationKind.ReplaceUser => UserResult(context, StatusCodes.Status200OK, await users.ReplaceAsync(Tenant(context, baseUrl), id, ResourceBody.Parse(await ReadBodyAsync(context), User), ifMatch, cancellation), withLocation: false),
+            ScimOperationKind.PatchUser => UserResult(context, StatusCodes.Status200OK, await users.PatchAsync(Tenant(context, baseUrl), id, PatchRequest.Parse(await ReadBodyAsync(context)), ifMatch, cancellation), withLocation: false),
+            ScimOperationKind.DeleteUser => await DeleteAsync(context, baseUrl, id, ifMatch),
             ScimOperationKind.GetServiceProviderConfig => Document(DiscoveryDocuments.ServiceProviderConfig(Capabilities, baseUrl)),
             ScimOperationKind.ListResourceTypes => Document(ScimDocuments.ListResponse([DiscoveryDocuments.ResourceType(User, baseUrl)], 1, 1)),
             ScimOperationKind.GetResourceType => Document(string.Equals(id, User.Name, StringComparison.OrdinalIgnoreCase)
@@ -133,15 +134,15 @@ internal sealed class ScimRequestHandler(ScimUserService users, ScimBaseUrl base
         return ScimDocuments.ListResponse(schemas, schemas.Count, 1);
     }
 
-    private async Task<ScimResult> DeleteAsync(HttpContext context, string id, string? ifMatch)
+    private async Task<ScimResult> DeleteAsync(HttpContext context, string baseUrl, string id, string? ifMatch)
     {
-        await users.DeleteAsync(Tenant(context), id, ifMatch, context.RequestAborted);
+        await users.DeleteAsync(Tenant(context, baseUrl), id, ifMatch, context.RequestAborted);
         return new ScimNoContentResult();
     }
 
-    private async Task<ScimResult> QueryAsync(HttpContext context, ScimQuery query)
+    private async Task<ScimResult> QueryAsync(HttpContext context, string baseUrl, ScimQuery query)
     {
-        var page = await users.QueryAsync(Tenant(context), query, context.RequestAborted);
+        var page = await users.QueryAsync(Tenant(context, baseUrl), query, context.RequestAborted);
         var (attributes, excluded) = (query.Attributes, query.ExcludedAttributes);
         return new ScimDocumentResult(
             StatusCodes.Status200OK,
@@ -187,27 +188,42 @@ internal sealed class ScimRequestHandler(ScimUserService users, ScimBaseUrl base
             throw new ScimRefusedException(ScimErrors.BodyTooLarge(limit));
         }
 
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, context.RequestAborted)) > 0)
+        // Pooled: a body is parsed as soon as it is read, and nothing keeps a reference to its bytes.
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(request.ContentLength ?? 4096, 256, limit + 1L));
+        try
         {
-            if (buffer.Length + read > limit)
+            var length = 0;
+            int read;
+            while ((read = await request.Body.ReadAsync(buffer.AsMemory(length), context.RequestAborted)) > 0)
             {
-                throw new ScimRefusedException(ScimErrors.BodyTooLarge(limit));
+                length += read;
+                if (length > limit)
+                {
+                    throw new ScimRefusedException(ScimErrors.BodyTooLarge(limit));
+                }
+
+                if (length == buffer.Length)
+                {
+                    var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(buffer.Length * 2L, limit + 1L));
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
             }
 
-            buffer.Write(chunk, 0, read);
+            return ScimJson.ParseObject(buffer.AsSpan(0, length));
         }
-
-        return ScimJson.ParseObject(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
-    private ScimTenantContext Tenant(HttpContext context)
+    private static ScimTenantContext Tenant(HttpContext context, string baseUrl)
     {
         var (tenantKey, customerId) = TenantAccessClaims.Read(context.User);
         var correlationId = Activity.Current?.TraceId.ToString() ?? context.TraceIdentifier;
-        return new ScimTenantContext(tenantKey, customerId, baseUrls.For(context), correlationId);
+        return new ScimTenantContext(tenantKey, customerId, baseUrl, correlationId);
     }
 
     private ScimQueryOptions QueryOptions => new()

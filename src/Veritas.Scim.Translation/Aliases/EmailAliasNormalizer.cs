@@ -35,7 +35,7 @@ public static class EmailAliasNormalizer
                 $"emailAliases holds {collector.Addresses.Count} addresses; at most {options.MaxCount} are allowed."));
         }
 
-        return new EmailAliasSet(collector.Addresses, collector.Dropped, raw?.DeepClone());
+        return new EmailAliasSet(collector.Addresses, collector.Dropped);
     }
 
     private static IEnumerable<string> EntryTexts(JsonNode? raw, Collector collector)

@@ -59,11 +59,11 @@ public sealed partial class UserMapper
                     continue;
                 }
 
-                var overlayIndex = Array.IndexOf(s_appendedInOrder, property.Name);
+                var overlayIndex = OverlaidIndex(property);
                 if (overlayIndex >= 0)
                 {
                     overlaid |= 1 << overlayIndex;
-                    overlay.Write(writer, property.Name);
+                    overlay.Write(writer, s_appendedInOrder[overlayIndex]);
                 }
                 else if (property.Value.ValueKind != JsonValueKind.Null)
                 {
@@ -88,6 +88,55 @@ public sealed partial class UserMapper
         writer.WriteString("version", ETagFor(account));
         writer.WriteEndObject();
         writer.WriteEndObject();
+    }
+
+    /// <summary>Which overlaid member a stored one is (by its UTF-8 name: no string is made for it), or -1.</summary>
+    private static int OverlaidIndex(JsonProperty property)
+    {
+        for (var index = 0; index < s_appendedInOrder.Length; index++)
+        {
+            if (property.NameEquals(s_appendedInOrder[index]))
+            {
+                return index;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>A stored member's definition in <paramref name="schema"/>, matched as <see cref="ScimSchema.FindAttribute"/> matches (the exact spelling first, without making a string of the name).</summary>
+    private static ScimAttributeDefinition? DefinitionOf(ScimSchema schema, JsonProperty property)
+    {
+        foreach (var definition in schema.Attributes)
+        {
+            if (property.NameEquals(definition.Name))
+            {
+                return definition;
+            }
+        }
+
+        return schema.FindAttribute(property.Name);
+    }
+
+    private static ScimSchema? ExtensionNamed(JsonProperty property)
+    {
+        foreach (var extension in User.Extensions)
+        {
+            if (property.NameEquals(extension.Id))
+            {
+                return extension;
+            }
+        }
+
+        foreach (var definition in User.Core.Attributes)
+        {
+            if (property.NameEquals(definition.Name))
+            {
+                return null;
+            }
+        }
+
+        return User.FindExtension(property.Name);
     }
 
     internal static string LocationOf(ArchiveAccount account, string baseUrl) =>
@@ -404,7 +453,7 @@ public sealed partial class UserMapper
                     continue;
                 }
 
-                if (User.FindExtension(member.Name) is { } extension && member.Value.ValueKind == JsonValueKind.Object)
+                if (member.Value.ValueKind == JsonValueKind.Object && ExtensionNamed(member) is { } extension)
                 {
                     if (member.Value.GetPropertyCount() == 0)
                     {
@@ -413,7 +462,7 @@ public sealed partial class UserMapper
 
                     foreach (var inner in member.Value.EnumerateObject())
                     {
-                        if (inner.Value.ValueKind == JsonValueKind.Null || !AttributeProjection.AlwaysReturnsWhole(extension.FindAttribute(inner.Name)))
+                        if (inner.Value.ValueKind == JsonValueKind.Null || !AttributeProjection.AlwaysReturnsWhole(DefinitionOf(extension, inner)))
                         {
                             return true;
                         }
@@ -422,7 +471,7 @@ public sealed partial class UserMapper
                     continue;
                 }
 
-                if (!AttributeProjection.AlwaysReturnsWhole(User.Core.FindAttribute(member.Name)))
+                if (!AttributeProjection.AlwaysReturnsWhole(DefinitionOf(User.Core, member)))
                 {
                     return true;
                 }

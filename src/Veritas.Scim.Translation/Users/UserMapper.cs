@@ -1,4 +1,7 @@
+using System.Buffers;
 using System.Globalization;
+using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Veritas.Scim.Protocol.Errors;
 using Veritas.Scim.Protocol.Messages;
@@ -52,7 +55,7 @@ public sealed partial class UserMapper(EmailAliasOptions aliasOptions)
             Enabled: active,
             ExternalId: Limit(ReadString(resource["externalId"], "externalId"), ArchiveLimits.ExternalId, "externalId"),
             Aliases: [.. aliases.Addresses.Select(a => Limit(a, ArchiveLimits.SmtpAddress, "emailAliases")!)],
-            ScimAttributesJson: ScimJson.Serialize(Retained(resource)));
+            ScimAttributesJson: RetainedJson(resource));
     }
 
     /// <summary>The canonical User an account presents: the client's representation, overlaid with the columns.</summary>
@@ -153,16 +156,35 @@ public sealed partial class UserMapper(EmailAliasOptions aliasOptions)
     private static bool SameAddresses(IReadOnlyList<string> left, IReadOnlyList<string> right) =>
         left.Count == right.Count && left.ToHashSet(StringComparer.OrdinalIgnoreCase).SetEquals(right);
 
-    /// <summary>What the user map keeps: everything the client wrote but what is never stored.</summary>
-    private static JsonObject Retained(JsonObject resource)
+    /// <summary>What the user map keeps: everything the client wrote but what is never stored (written as it is, not copied first).</summary>
+    private static string RetainedJson(JsonObject resource)
     {
-        var retained = (JsonObject)resource.DeepClone();
-        foreach (var dropped in NeverRetained)
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        using (var writer = new Utf8JsonWriter(buffer, ScimJson.WriterOptions))
         {
-            retained.Remove(dropped);
+            writer.WriteStartObject();
+            foreach (var (name, value) in resource)
+            {
+                if (Array.IndexOf(NeverRetained, name) >= 0)
+                {
+                    continue;
+                }
+
+                writer.WritePropertyName(name);
+                if (value is null)
+                {
+                    writer.WriteNullValue();
+                }
+                else
+                {
+                    value.WriteTo(writer);
+                }
+            }
+
+            writer.WriteEndObject();
         }
 
-        return retained;
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     private static JsonObject? Extension(JsonObject resource) => resource[UserSchemas.VeritasSchemaId] as JsonObject;

@@ -45,11 +45,12 @@ public sealed class EmailAliasNormalizerPropertyTests
     public void Output_never_holds_the_primary_a_prefix_or_a_duplicate() =>
         Case.Sample(c =>
         {
+            var before = c.Raw?.ToJsonString();
             var set = EmailAliasNormalizer.Normalize(c.Raw, c.Primary);
             return set.Addresses.All(a => !string.Equals(a, c.Primary, StringComparison.OrdinalIgnoreCase))
                 && set.Addresses.All(a => !a.Contains(':', StringComparison.Ordinal))
                 && set.Addresses.Distinct(StringComparer.OrdinalIgnoreCase).Count() == set.Addresses.Count
-                && JsonNode.DeepEquals(c.Raw, set.Raw);
+                && c.Raw?.ToJsonString() == before;
         });
 
     [Fact]

@@ -61,7 +61,6 @@ public sealed class EmailAliasNormalizerTests
     {
         var set = EmailAliasNormalizer.Normalize(null, Primary);
         Assert.Empty(set.Addresses);
-        Assert.Null(set.Raw);
     }
 
     [Theory]
@@ -109,14 +108,12 @@ public sealed class EmailAliasNormalizerTests
     }
 
     [Fact]
-    public void Keeps_the_raw_value_as_a_deep_copy()
+    public void Leaves_the_raw_value_as_it_was()
     {
         var raw = JsonNode.Parse("""[{"value":"SMTP:a@x.com"},{"value":"x500:/o=Org"}]""");
-        var set = EmailAliasNormalizer.Normalize(raw, Primary);
-        Assert.True(JsonNode.DeepEquals(raw, set.Raw));
-        Assert.NotSame(raw, set.Raw);
-        raw!.AsArray().Clear();
-        Assert.Equal(2, set.Raw!.AsArray().Count);
+        var before = raw!.ToJsonString();
+        EmailAliasNormalizer.Normalize(raw, Primary);
+        Assert.Equal(before, raw.ToJsonString());
     }
 
     [Theory]
