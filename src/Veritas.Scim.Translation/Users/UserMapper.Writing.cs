@@ -107,11 +107,12 @@ public sealed partial class UserMapper
     /// <summary>A stored member's definition in <paramref name="schema"/>, matched as <see cref="ScimSchema.FindAttribute"/> matches (the exact spelling first, without making a string of the name).</summary>
     private static ScimAttributeDefinition? DefinitionOf(ScimSchema schema, JsonProperty property)
     {
-        foreach (var definition in schema.Attributes)
+        var definitions = schema.Attributes;
+        for (var index = 0; index < definitions.Count; index++)
         {
-            if (property.NameEquals(definition.Name))
+            if (property.NameEquals(definitions[index].Name))
             {
-                return definition;
+                return definitions[index];
             }
         }
 
@@ -128,9 +129,10 @@ public sealed partial class UserMapper
             }
         }
 
-        foreach (var definition in User.Core.Attributes)
+        var core = User.Core.Attributes;
+        for (var index = 0; index < core.Count; index++)
         {
-            if (property.NameEquals(definition.Name))
+            if (property.NameEquals(core[index].Name))
             {
                 return null;
             }
