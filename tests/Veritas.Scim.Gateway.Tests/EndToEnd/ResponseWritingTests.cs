@@ -1,0 +1,97 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.Data.Sqlite;
+using Veritas.Scim.Gateway.Tests.Infrastructure;
+using static Veritas.Scim.Gateway.Tests.Infrastructure.EntraRequests;
+
+namespace Veritas.Scim.Gateway.Tests.EndToEnd;
+
+/// <summary>
+/// How answers are written: every body whole, with its Content-Length; a user written straight from
+/// the account the same as through the projection; and a stored user map the gateway cannot show
+/// answered with a SCIM error on every path, never a 500 or a response cut short.
+/// </summary>
+public sealed class ResponseWritingTests(GatewayFixture gateway) : IClassFixture<GatewayFixture>
+{
+    private const string Tenant = "tenant-a";
+    private const string Users = "/scim/tenant-a/v2/Users";
+
+    private string Token => gateway.TokenA;
+
+    [Fact]
+    public async Task Every_answer_with_a_body_carries_its_length_and_is_not_chunked()
+    {
+        var userName = UniqueUserName("Length");
+        var created = await gateway.CreateUserAsync(Tenant, Token, CreateUser(userName, aliasesJson: "\"SMTP:" + userName + ",smtp:alias." + userName + "\""));
+        var id = (string)created["id"]!;
+        (HttpMethod Method, string Path, string? Body)[] requests =
+        [
+            (HttpMethod.Get, $"{Users}/{id}", null),
+            (HttpMethod.Get, $"{Users}/{id}?attributes=userName", null),
+            (HttpMethod.Get, $"{Users}?filter={Uri.EscapeDataString($"userName eq \"{userName}\"")}", null),
+            (HttpMethod.Get, $"{Users}?filter={Uri.EscapeDataString($"userName eq \"{userName}\"")}&excludedAttributes=emails", null),
+            (HttpMethod.Patch, $"{Users}/{id}", Patch("""{"op": "Replace", "path": "displayName", "value": "Length test"}""")),
+            (HttpMethod.Get, $"{Users}/not-there", null),
+            (HttpMethod.Get, "/scim/tenant-a/v2/ServiceProviderConfig", null),
+            (HttpMethod.Get, "/scim/tenant-a/v2/Schemas", null),
+        ];
+
+        foreach (var (method, path, body) in requests)
+        {
+            using var response = await gateway.SendAsync(method, path, Token, body);
+            var bytes = await response.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken);
+            Assert.True(response.Content.Headers.ContentLength == bytes.Length, $"{method} {path}: Content-Length {response.Content.Headers.ContentLength}, body {bytes.Length} bytes");
+            Assert.NotEqual(true, response.Headers.TransferEncodingChunked);
+            Assert.NotNull(JsonNode.Parse(bytes));
+        }
+    }
+
+    [Fact]
+    public async Task A_user_reads_the_same_written_from_the_account_as_through_a_projection_of_everything()
+    {
+        var userName = UniqueUserName("Same");
+        var created = await gateway.CreateUserAsync(Tenant, Token, CreateUser(userName, aliasesJson: "\"SMTP:" + userName + ",smtp:second." + userName + ",X500:/o=Org/cn=x\""));
+        var id = (string)created["id"]!;
+        var direct = await gateway.GetUserAsync(Tenant, Token, id);
+
+        // Naming every attribute makes the gateway build the tree and project it.
+        var all = "userName,name,displayName,emails,active,externalId,roles,meta," + GatewayHost.VeritasSchema;
+        using var projected = await gateway.SendAsync(HttpMethod.Get, $"{Users}/{id}?attributes={all}", Token);
+        var tree = await GatewayHost.AssertScimAsync(projected, 200);
+        Assert.True(JsonNode.DeepEquals(direct, tree), $"{direct.ToJsonString()}\n{tree.ToJsonString()}");
+        Assert.True(JsonNode.DeepEquals(created, direct), $"{created.ToJsonString()}\n{direct.ToJsonString()}");
+    }
+
+    [Fact]
+    public async Task A_stored_map_the_gateway_cannot_show_is_the_same_scim_error_on_every_path()
+    {
+        var userName = UniqueUserName("Broken");
+        var id = (string)(await gateway.CreateUserAsync(Tenant, Token, CreateUser(userName)))["id"]!;
+        await SetStoredMapAsync(id, """{"urn:ietf:params:scim:schemas:extension:veritas:2.0:User":{"emailAliases":12}}""");
+
+        var filter = Uri.EscapeDataString($"userName eq \"{userName}\"");
+        string[] paths = [$"{Users}/{id}", $"{Users}/{id}?attributes=userName", $"{Users}?filter={filter}", $"{Users}?filter={filter}&attributes=userName"];
+        var answers = new List<(HttpStatusCode Status, string? ScimType)>();
+        foreach (var path in paths)
+        {
+            using var response = await gateway.SendAsync(HttpMethod.Get, path, Token);
+            Assert.True((int)response.StatusCode is >= 400 and < 500, $"{path}: {(int)response.StatusCode}");
+            var error = await GatewayHost.AssertScimErrorAsync(response, (int)response.StatusCode);
+            Assert.Equal(response.Content.Headers.ContentLength, (await response.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken)).Length);
+            answers.Add((response.StatusCode, (string?)error["scimType"]));
+        }
+
+        Assert.Single(answers.Distinct());
+    }
+
+    private async Task SetStoredMapAsync(string id, string json)
+    {
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(gateway.DataDirectory, "archive.db")};Pooling=False");
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA busy_timeout = 5000; UPDATE UserMap SET ScimAttributesJson = $json WHERE AccountId = (SELECT AccountId FROM ArchiveAccount WHERE VaultEntryId = $id);";
+        command.Parameters.AddWithValue("$json", json);
+        command.Parameters.AddWithValue("$id", id);
+        Assert.Equal(1, await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken));
+    }
+}
