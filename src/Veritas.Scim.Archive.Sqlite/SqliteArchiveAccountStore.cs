@@ -55,6 +55,18 @@ internal sealed class SqliteArchiveAccountStore(SqliteCommandRunner runner, Time
                 (SELECT UserName FROM ArchiveAccount INDEXED BY {SqliteIndexes.AccountByVaultEntryId} WHERE VaultEntryId = @VaultEntryId), @Outcome, @CorrelationId);
         """;
 
+    // The indexed columns are set only when their value changes (compared exactly: a change of
+    // letter case is a change). An UPDATE that names a column rewrites every index on it whether or
+    // not the value changed, and in a large tenant each is a page of its own to journal and sync.
+    private const string SetChangedIndexedColumns = $"""
+        UPDATE ArchiveAccount INDEXED BY {SqliteIndexes.AccountByVaultEntryId} SET UserName = @UserName
+        WHERE VaultEntryId = @VaultEntryId AND CustomerId = @CustomerId AND UserName IS NOT @UserName COLLATE BINARY;
+        UPDATE ArchiveAccount INDEXED BY {SqliteIndexes.AccountByVaultEntryId} SET PrimarySmtpAddress = @PrimarySmtpAddress
+        WHERE VaultEntryId = @VaultEntryId AND CustomerId = @CustomerId AND PrimarySmtpAddress IS NOT @PrimarySmtpAddress COLLATE BINARY;
+        UPDATE ArchiveAccount INDEXED BY {SqliteIndexes.AccountByVaultEntryId} SET AccountStatus = @AccountStatus
+        WHERE VaultEntryId = @VaultEntryId AND CustomerId = @CustomerId AND AccountStatus IS NOT @AccountStatus;
+        """;
+
     private const string ReadBack = $"SELECT {AccountRows.Columns} FROM {AccountRows.FromById} WHERE a.VaultEntryId = @VaultEntryId;";
 
     private const string CreateSql = $"""
@@ -81,14 +93,14 @@ internal sealed class SqliteArchiveAccountStore(SqliteCommandRunner runner, Time
         {UserNameGuard}
         {AliasGuard}
         UPDATE ArchiveAccount INDEXED BY {SqliteIndexes.AccountByVaultEntryId}
-        SET UserName = @UserName, PrimarySmtpAddress = @PrimarySmtpAddress, FirstName = @FirstName,
-            LastName = @LastName, DisplayName = @DisplayName, AccountStatus = @AccountStatus,
-            Version = Version + 1, ModifiedUtc = @Now
+        SET FirstName = @FirstName, LastName = @LastName, DisplayName = @DisplayName, Version = Version + 1, ModifiedUtc = @Now
         WHERE VaultEntryId = @VaultEntryId AND CustomerId = @CustomerId;
+        {SetChangedIndexedColumns}
         INSERT INTO UserMap (AccountId, CustomerId, ExternalId, ScimAttributesJson, CreatedUtc, ModifiedUtc)
         VALUES ({AccountIdOf}, @CustomerId, @ExternalId, @ScimAttributesJson, @Now, @Now)
         ON CONFLICT (AccountId) DO UPDATE
-        SET ExternalId = excluded.ExternalId, ScimAttributesJson = excluded.ScimAttributesJson, ModifiedUtc = excluded.ModifiedUtc;
+        SET ScimAttributesJson = excluded.ScimAttributesJson, ModifiedUtc = excluded.ModifiedUtc;
+        UPDATE UserMap SET ExternalId = @ExternalId WHERE AccountId = {AccountIdOf} AND ExternalId IS NOT @ExternalId COLLATE BINARY;
         UPDATE ArchiveAccountAlias INDEXED BY {SqliteIndexes.AliasByAccount} SET RemovedUtc = @Now
         WHERE AccountId = {AccountIdOf} AND RemovedUtc IS NULL
           AND SmtpAddress NOT IN (SELECT value FROM json_each(@AliasesJson));

@@ -162,6 +162,52 @@ public abstract class ArchiveStoreConformanceTests(IArchiveStoreFixture fixture)
         Assert.Null(await Accounts.FindByUserNameAsync(customerId, "ulf.update@example.test", Token));
     }
 
+    /// <summary>
+    /// Every column takes every change an update asks for, the ones that differ only in letter case
+    /// (a user name or address recased) and the ones between a value and none, column by column and
+    /// all at once: a store that writes a column only when it changes must see these as changes.
+    /// </summary>
+    [Fact]
+    public async Task Update_keeps_a_change_of_letter_case_and_a_change_to_or_from_nothing_in_every_column()
+    {
+        var customerId = await NewCustomerAsync();
+        Func<ArchiveAccountState, ArchiveAccountState>[] changes =
+        [
+            s => s with { UserName = Capitalized(s.UserName) },
+            s => s with { PrimarySmtpAddress = s.PrimarySmtpAddress!.ToUpperInvariant() },
+            s => s with { PrimarySmtpAddress = null },
+            s => s with { ExternalId = s.ExternalId!.ToUpperInvariant() },
+            s => s with { ExternalId = null },
+            s => s with { FirstName = "CARA", LastName = null, DisplayName = "cara case" },
+            s => s with { Enabled = false },
+            s => s with { UserName = s.UserName.ToUpperInvariant(), PrimarySmtpAddress = Capitalized(s.PrimarySmtpAddress!), ExternalId = Capitalized(s.ExternalId!), Enabled = false },
+        ];
+
+        for (var i = 0; i < changes.Length; i++)
+        {
+            var userName = $"cara{i}.case@example.test";
+            var before = new ArchiveAccountState(userName, userName, "Cara", "Case", "Cara Case", true, $"ext-cara-{i}", [], "{}");
+            var created = await Accounts.CreateAsync(customerId, before, Audit, Token);
+            var state = changes[i](before);
+            var updated = await Accounts.UpdateAsync(customerId, created.VaultEntryId, state, created.Version, Audit, Token);
+            var read = await Accounts.GetAsync(customerId, created.VaultEntryId, Token);
+            foreach (var account in new[] { updated, read! })
+            {
+                Assert.Equal(state.UserName, account.UserName);
+                Assert.Equal(state.PrimarySmtpAddress, account.PrimarySmtpAddress);
+                Assert.Equal(state.FirstName, account.FirstName);
+                Assert.Equal(state.LastName, account.LastName);
+                Assert.Equal(state.DisplayName, account.DisplayName);
+                Assert.Equal(state.ExternalId, account.ExternalId);
+                Assert.Equal(state.Enabled ? AccountStatus.Enabled : AccountStatus.Disabled, account.Status);
+            }
+
+            Assert.Equal(created.VaultEntryId, (await Accounts.FindByUserNameAsync(customerId, state.UserName, Token))?.VaultEntryId);
+        }
+
+        static string Capitalized(string text) => char.ToUpperInvariant(text[0]) + text[1..];
+    }
+
     [Fact]
     public async Task Update_of_an_unknown_account_is_NotFound()
     {
