@@ -75,15 +75,22 @@ internal static class ScimOperations
         new("Group", ["Groups", ScimEndpoint.IdSegment], []),
     ];
 
-    /// <summary>Matches the part of the path after the SCIM base URL (the route's <c>{**rest}</c>).</summary>
-    public static ScimOperationMatch Resolve(string method, string? rest)
+    /// <summary>
+    /// Matches the part of the path after the SCIM base URL (the route's <c>{**rest}</c>, as the
+    /// server decoded it). The id is taken from <paramref name="rawRest"/>, the same part as the
+    /// client sent it, decoded exactly once: the server has already decoded the path (all but
+    /// <c>%2F</c>), so decoding its result again would read <c>%2541</c> as <c>A</c> and let one
+    /// resource be named by many spellings. Without the raw part (or when it does not line up with
+    /// the decoded one) the id is the decoded segment as it is.
+    /// </summary>
+    public static ScimOperationMatch Resolve(string method, string? rest, string? rawRest = null)
     {
         ArgumentNullException.ThrowIfNull(method);
-        var trimmed = (rest ?? string.Empty).Trim('/');
-        string[] segments = trimmed.Length == 0 ? [] : trimmed.Split('/');
+        var segments = Segments(rest);
+        var rawSegments = rawRest is null ? null : Segments(rawRest);
         foreach (var endpoint in Endpoints)
         {
-            if (Matches(endpoint, segments, out var id))
+            if (Matches(endpoint, segments, rawSegments?.Length == segments.Length ? rawSegments : null, out var id))
             {
                 var allowed = endpoint.Methods.FirstOrDefault(m => string.Equals(m.Method, method, StringComparison.OrdinalIgnoreCase));
                 return new ScimOperationMatch(endpoint, allowed, id);
@@ -93,7 +100,51 @@ internal static class ScimOperations
         return new ScimOperationMatch(null, null, null);
     }
 
-    private static bool Matches(ScimEndpoint endpoint, string[] segments, out string? id)
+    /// <summary>
+    /// The raw form of a request's <c>{**rest}</c>: as many trailing segments of the request target's
+    /// path as the decoded rest has (the server never decodes <c>%2F</c>, so segments line up).
+    /// </summary>
+    public static string? RawRest(string? rawTarget, string? rest)
+    {
+        if (rawTarget is null || !rawTarget.StartsWith('/'))
+        {
+            return null;
+        }
+
+        var query = rawTarget.IndexOfAny(['?', '#']);
+        var path = (query < 0 ? rawTarget : rawTarget[..query]).TrimEnd('/');
+        var count = Segments(rest).Length;
+        if (count == 0)
+        {
+            return string.Empty;
+        }
+
+        // Dot segments are removed by the server after decoding: the raw path no longer lines up.
+        if (path.Split('/').Any(segment => Uri.UnescapeDataString(segment) is "." or ".."))
+        {
+            return null;
+        }
+
+        var start = path.Length;
+        for (var found = 0; found < count; found++)
+        {
+            start = start <= 0 ? -1 : path.LastIndexOf('/', start - 1);
+            if (start < 0)
+            {
+                return null;
+            }
+        }
+
+        return path[(start + 1)..];
+    }
+
+    private static string[] Segments(string? rest)
+    {
+        var trimmed = (rest ?? string.Empty).Trim('/');
+        return trimmed.Length == 0 ? [] : trimmed.Split('/');
+    }
+
+    private static bool Matches(ScimEndpoint endpoint, string[] segments, string[]? rawSegments, out string? id)
     {
         id = null;
         if (segments.Length != endpoint.Path.Count)
@@ -111,7 +162,7 @@ internal static class ScimOperations
                     return false;
                 }
 
-                id = Uri.UnescapeDataString(segments[i]);
+                id = rawSegments is null ? segments[i] : Uri.UnescapeDataString(rawSegments[i]);
             }
             else if (!string.Equals(segments[i], expected, StringComparison.OrdinalIgnoreCase))
             {

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Veritas.Scim.Gateway.Authentication;
 using Veritas.Scim.Gateway.Configuration;
@@ -31,7 +32,8 @@ internal sealed class ScimRequestHandler(ScimUserService users, ScimBaseUrl base
     public async Task HandleAsync(HttpContext context)
     {
         var rest = context.GetRouteValue("rest") as string ?? string.Empty;
-        var match = ScimOperations.Resolve(context.Request.Method, rest);
+        var rawRest = ScimOperations.RawRest(context.Features.Get<IHttpRequestFeature>()?.RawTarget, rest);
+        var match = ScimOperations.Resolve(context.Request.Method, rest, rawRest);
         using var operation = ScimOperationTelemetry.Start(context, match, logger);
         ScimResult? result;
         try

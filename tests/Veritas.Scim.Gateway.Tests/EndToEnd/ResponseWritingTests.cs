@@ -84,6 +84,21 @@ public sealed class ResponseWritingTests(GatewayFixture gateway) : IClassFixture
         Assert.Single(answers.Distinct());
     }
 
+    [Fact]
+    public async Task An_id_is_decoded_once_so_a_twice_encoded_id_names_no_user()
+    {
+        var id = (string)(await gateway.CreateUserAsync(Tenant, Token, CreateUser(UniqueUserName("Encoded"))))["id"]!;
+        var encodedOnce = string.Concat(id.Select(c => $"%{(int)c:X2}"));
+        var encodedTwice = encodedOnce.Replace("%", "%25", StringComparison.Ordinal);
+
+        Assert.Equal(id, (string)(await gateway.GetUserAsync(Tenant, Token, encodedOnce))["id"]!);
+        using var twice = await gateway.SendAsync(HttpMethod.Get, $"{Users}/{encodedTwice}", Token);
+        await GatewayHost.AssertScimErrorAsync(twice, 404);
+        using var patchedTwice = await gateway.SendAsync(HttpMethod.Patch, $"{Users}/{encodedTwice}", Token, Patch("""{"op": "Replace", "path": "displayName", "value": "Twice"}"""));
+        await GatewayHost.AssertScimErrorAsync(patchedTwice, 404);
+        Assert.Equal("Test User", (string)(await gateway.GetUserAsync(Tenant, Token, id))["displayName"]!);
+    }
+
     private async Task SetStoredMapAsync(string id, string json)
     {
         await using var connection = new SqliteConnection($"Data Source={Path.Combine(gateway.DataDirectory, "archive.db")};Pooling=False");
