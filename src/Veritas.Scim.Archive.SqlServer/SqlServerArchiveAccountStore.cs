@@ -47,7 +47,8 @@ internal sealed class SqlServerArchiveAccountStore(SqlServerCommandRunner runner
     public Task<ArchiveAccountPage> QueryAsync(int customerId, AccountQuery query, CancellationToken cancellationToken) =>
         runner.QueryPageAsync(AccountQueryBuilder.Build(customerId, query), cancellationToken);
 
-    public async Task<ArchiveAccount> UpdateAsync(int customerId, string vaultEntryId, ArchiveAccountState state, long expectedVersion, AuditContext audit, CancellationToken cancellationToken)
+    /// <remarks>The procedure compares the alias rows itself; <paramref name="aliasesAsRead"/> is not needed.</remarks>
+    public async Task<ArchiveAccount> UpdateAsync(int customerId, string vaultEntryId, ArchiveAccountState state, long expectedVersion, AuditContext audit, CancellationToken cancellationToken, IReadOnlyList<string>? aliasesAsRead = null)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(audit);

@@ -86,12 +86,15 @@ internal sealed class SqliteArchiveAccountStore(SqliteCommandRunner runner, Time
         {ReadBack}
         """;
 
-    private const string UpdateSql = $"""
+    // An update: guards, the account's columns, its user map, its alias rows, audit, read-back.
+    private const string UpdateHead = $"""
         {LiveAccountGuard}
         SELECT scim_fail({SqliteCommandRunner.VersionMismatchCode}, '') FROM ArchiveAccount INDEXED BY {SqliteIndexes.AccountByVaultEntryId}
         WHERE VaultEntryId = @VaultEntryId AND CustomerId = @CustomerId AND Version <> @ExpectedVersion;
         {UserNameGuard}
-        {AliasGuard}
+        """;
+
+    private const string UpdateColumns = $"""
         UPDATE ArchiveAccount INDEXED BY {SqliteIndexes.AccountByVaultEntryId}
         SET FirstName = @FirstName, LastName = @LastName, DisplayName = @DisplayName, Version = Version + 1, ModifiedUtc = @Now
         WHERE VaultEntryId = @VaultEntryId AND CustomerId = @CustomerId;
@@ -101,12 +104,33 @@ internal sealed class SqliteArchiveAccountStore(SqliteCommandRunner runner, Time
         ON CONFLICT (AccountId) DO UPDATE
         SET ScimAttributesJson = excluded.ScimAttributesJson, ModifiedUtc = excluded.ModifiedUtc;
         UPDATE UserMap SET ExternalId = @ExternalId WHERE AccountId = {AccountIdOf} AND ExternalId IS NOT @ExternalId COLLATE BINARY;
+        """;
+
+    private const string SyncAliases = $"""
         UPDATE ArchiveAccountAlias INDEXED BY {SqliteIndexes.AliasByAccount} SET RemovedUtc = @Now
         WHERE AccountId = {AccountIdOf} AND RemovedUtc IS NULL
           AND SmtpAddress NOT IN (SELECT value FROM json_each(@AliasesJson));
         {AddNewAliases}
+        """;
+
+    private const string UpdateTail = $"""
         {AppendAudit}
         {ReadBack}
+        """;
+
+    private const string UpdateSql = $"""
+        {UpdateHead}
+        {AliasGuard}
+        {UpdateColumns}
+        {SyncAliases}
+        {UpdateTail}
+        """;
+
+    /// <summary>An update whose aliases are the ones read: the alias guard and sync (json_each over the list, a third of a PATCH's SQL) are left out.</summary>
+    private const string UpdateKeepingAliasesSql = $"""
+        {UpdateHead}
+        {UpdateColumns}
+        {UpdateTail}
         """;
 
     private const string DeleteSql = $"""
@@ -190,13 +214,21 @@ internal sealed class SqliteArchiveAccountStore(SqliteCommandRunner runner, Time
         return new ArchiveAccountPage(total, [.. rows.Where(row => row.Account is not null).Select(row => row.Account!)]);
     }
 
-    public async Task<ArchiveAccount> UpdateAsync(int customerId, string vaultEntryId, ArchiveAccountState state, long expectedVersion, AuditContext audit, CancellationToken cancellationToken)
+    public async Task<ArchiveAccount> UpdateAsync(int customerId, string vaultEntryId, ArchiveAccountState state, long expectedVersion, AuditContext audit, CancellationToken cancellationToken, IReadOnlyList<string>? aliasesAsRead = null)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(audit);
         var arguments = WriteArguments(customerId, vaultEntryId, state, expectedVersion, audit, AuditOperations.UpdateUser);
-        var rows = await runner.WriteAsync("update_account", UpdateSql, arguments, AccountRows.Map, cancellationToken);
+        var sql = aliasesAsRead is not null && SameAliases(state.Aliases ?? [], aliasesAsRead) ? UpdateKeepingAliasesSql : UpdateSql;
+        var rows = await runner.WriteAsync("update_account", sql, arguments, AccountRows.Map, cancellationToken);
         return rows.Single();
+    }
+
+    /// <summary>The same set as this store's alias statements compare addresses (ASCII letters folded, as NOCASE does).</summary>
+    private static bool SameAliases(IReadOnlyList<string> requested, IReadOnlyList<string> asRead)
+    {
+        var read = new HashSet<string>(asRead, AsciiCaseInsensitiveComparer.Instance);
+        return read.Count == asRead.Count && read.SetEquals(requested);
     }
 
     public async Task DeleteAsync(int customerId, string vaultEntryId, long? expectedVersion, AuditContext audit, CancellationToken cancellationToken)

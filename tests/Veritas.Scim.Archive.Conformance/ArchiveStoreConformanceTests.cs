@@ -208,6 +208,35 @@ public abstract class ArchiveStoreConformanceTests(IArchiveStoreFixture fixture)
         static string Capitalized(string text) => char.ToUpperInvariant(text[0]) + text[1..];
     }
 
+    /// <summary>
+    /// The aliases the caller read are a hint a store may use to leave its alias rows alone: with
+    /// the same set asked for (in another letter case too) they stay as they are while the rest
+    /// changes; with another set asked for, the hint changes nothing and the aliases are synced.
+    /// </summary>
+    [Fact]
+    public async Task Update_with_the_aliases_as_read_keeps_them_or_syncs_a_change()
+    {
+        var customerId = await NewCustomerAsync();
+        var created = await Accounts.CreateAsync(customerId, State("hint.user@example.test", aliases: ["hint.a@example.test", "hint.b@example.test"]), Audit, Token);
+
+        var kept = await Accounts.UpdateAsync(
+            customerId, created.VaultEntryId, State("hint.user@example.test", firstName: "Kept", aliases: ["HINT.B@example.test", "hint.a@example.test"]), created.Version, Audit, Token, aliasesAsRead: created.Aliases);
+        Assert.Equal("Kept", kept.FirstName);
+        Assert.Equal(created.Aliases, kept.Aliases);
+
+        var synced = await Accounts.UpdateAsync(
+            customerId, created.VaultEntryId, State("hint.user@example.test", firstName: "Synced", aliases: ["hint.b@example.test", "hint.c@example.test"]), kept.Version, Audit, Token, aliasesAsRead: kept.Aliases);
+        Assert.Equal("Synced", synced.FirstName);
+        Assert.Equal(["hint.b@example.test", "hint.c@example.test"], synced.Aliases);
+        AssertSameAccount(synced, await Accounts.GetAsync(customerId, created.VaultEntryId, Token));
+
+        var taken = await Accounts.CreateAsync(customerId, State("hint.other@example.test", aliases: ["hint.d@example.test"]), Audit, Token);
+        var error = await Assert.ThrowsAsync<ArchiveStoreException>(() => Accounts.UpdateAsync(
+            customerId, created.VaultEntryId, State("hint.user@example.test", aliases: ["hint.b@example.test", "hint.c@example.test", "hint.d@example.test"]), synced.Version, Audit, Token, aliasesAsRead: synced.Aliases));
+        Assert.Equal(ArchiveStoreError.AliasTaken, error.Error);
+        Assert.Equal(["hint.d@example.test"], (await Accounts.GetAsync(customerId, taken.VaultEntryId, Token))!.Aliases);
+    }
+
     [Fact]
     public async Task Update_of_an_unknown_account_is_NotFound()
     {

@@ -108,7 +108,8 @@ public sealed partial class SqlitePlanTests : IAsyncLifetime
         Assert.NotNull(await accounts.FindByUserNameAsync(customerId, "PLAN.user@plans.test", Token));
         Assert.NotNull(await accounts.FindByExternalIdAsync(customerId, "ext-1", Token));
         Assert.NotEmpty(await accounts.FindByPrimarySmtpAddressAsync(customerId, "plan.user@plans.test", Token));
-        var updated = await accounts.UpdateAsync(customerId, created.VaultEntryId, State("plan.user@plans.test", "ext-1", ["a2@plans.test", "a3@plans.test"]), created.Version, Audit, Token);
+        var renamed = await accounts.UpdateAsync(customerId, created.VaultEntryId, State("plan.user@plans.test", "ext-1", ["a2@plans.test", "a3@plans.test"]), created.Version, Audit, Token);
+        var updated = await accounts.UpdateAsync(customerId, created.VaultEntryId, State("plan.user@plans.test", "ext-9", ["a2@plans.test", "a3@plans.test"]), renamed.Version, Audit, Token, aliasesAsRead: renamed.Aliases);
         await Assert.ThrowsAsync<ArchiveStoreException>(() => accounts.UpdateAsync(customerId, created.VaultEntryId, State("plan.user@plans.test", "ext-1", []), created.Version, Audit, Token));
         var adopted = (await accounts.GetAsync(customerId, legacy, Token))!;
         await accounts.UpdateAsync(customerId, legacy, State("legacy@plans.test", "ext-2", ["old@plans.test"]), adopted.Version, Audit, Token);
