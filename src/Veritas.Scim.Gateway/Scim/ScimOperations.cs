@@ -120,7 +120,8 @@ internal static class ScimOperations
         }
 
         // Dot segments are removed by the server after decoding: the raw path no longer lines up.
-        if (path.Split('/').Any(segment => Uri.UnescapeDataString(segment) is "." or ".."))
+        if ((path.Contains("/.", StringComparison.Ordinal) || path.Contains("%2E", StringComparison.OrdinalIgnoreCase))
+            && path.Split('/').Any(segment => Uri.UnescapeDataString(segment) is "." or ".."))
         {
             return null;
         }

@@ -62,7 +62,7 @@ internal static class ScimResultWriter
         Action<Utf8JsonWriter>? write = result switch
         {
             ScimDocumentResult document => document.WriteDocument,
-            ScimErrorResult error => ScimDocuments.Error(error.Status, error.ScimType, error.Detail) is var body ? writer => body.WriteTo(writer) : null,
+            ScimErrorResult error => writer => ScimDocuments.Error(error.Status, error.ScimType, error.Detail).WriteTo(writer),
             _ => null,
         };
         if (write is null)

@@ -42,9 +42,7 @@ public sealed class UserResource
     public JsonObject Tree => _tree ??= _mapper!.ToResource(_account!, _baseUrl);
 
     /// <summary>meta.location.</summary>
-    public string? Location => _account is not null && _tree is null
-        ? UserMapper.LocationOf(_account, _baseUrl)
-        : (string?)Tree["meta"]?["location"];
+    public string? Location => _account is not null ? UserMapper.LocationOf(_account, _baseUrl) : (string?)Tree["meta"]?["location"];
 
     /// <summary>Writes the resource as a response without <c>attributes</c> or <c>excludedAttributes</c> shows it.</summary>
     public void WriteTo(Utf8JsonWriter writer)

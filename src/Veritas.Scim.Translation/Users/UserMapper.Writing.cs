@@ -41,7 +41,7 @@ public sealed partial class UserMapper
         writer.WriteStringValue(User.Core.Id);
         foreach (var extension in User.Extensions)
         {
-            if (extension.Id == UserSchemas.VeritasSchemaId ? overlay.HasExtension : stored.ValueKind == JsonValueKind.Object && stored.TryGetProperty(extension.Id, out var value) && value.ValueKind != JsonValueKind.Null)
+            if (extension.Id == UserSchemas.VeritasSchemaId ? overlay.HasExtension : Member(stored, extension.Id).ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Null))
             {
                 writer.WriteStringValue(extension.Id);
             }
@@ -105,7 +105,10 @@ public sealed partial class UserMapper
     }
 
     /// <summary>A stored member's definition in <paramref name="schema"/>, matched as <see cref="ScimSchema.FindAttribute"/> matches (the exact spelling first, without making a string of the name).</summary>
-    private static ScimAttributeDefinition? DefinitionOf(ScimSchema schema, JsonProperty property)
+    private static ScimAttributeDefinition? DefinitionOf(ScimSchema schema, JsonProperty property) =>
+        ExactDefinitionOf(schema, property) ?? schema.FindAttribute(property.Name);
+
+    private static ScimAttributeDefinition? ExactDefinitionOf(ScimSchema schema, JsonProperty property)
     {
         var definitions = schema.Attributes;
         for (var index = 0; index < definitions.Count; index++)
@@ -116,9 +119,10 @@ public sealed partial class UserMapper
             }
         }
 
-        return schema.FindAttribute(property.Name);
+        return null;
     }
 
+    /// <summary>The extension a stored member names (a core attribute's exact name never does; only another spelling makes a string of the name).</summary>
     private static ScimSchema? ExtensionNamed(JsonProperty property)
     {
         foreach (var extension in User.Extensions)
@@ -129,16 +133,92 @@ public sealed partial class UserMapper
             }
         }
 
-        var core = User.Core.Attributes;
-        for (var index = 0; index < core.Count; index++)
+        return ExactDefinitionOf(User.Core, property) is null ? User.FindExtension(property.Name) : null;
+    }
+
+    private static JsonElement Member(JsonElement stored, string name) =>
+        stored.ValueKind == JsonValueKind.Object && stored.TryGetProperty(name, out var value) ? value : default;
+
+    /// <summary>
+    /// Writes an object as <paramref name="source"/> holds it (nothing, when it is no object) with
+    /// each of <paramref name="overlays"/> in place of the member of that name, or after the others
+    /// when there is none; an overlay without a value leaves its member out.
+    /// </summary>
+    private static void WriteOverlaidObject(Utf8JsonWriter writer, JsonElement source, params ReadOnlySpan<(string Name, string? Value)> overlays)
+    {
+        writer.WriteStartObject();
+        Span<bool> written = stackalloc bool[overlays.Length];
+        if (source.ValueKind == JsonValueKind.Object)
         {
-            if (property.NameEquals(core[index].Name))
+            foreach (var member in source.EnumerateObject())
             {
-                return null;
+                var overlay = IndexOf(member, overlays);
+                if (overlay < 0)
+                {
+                    member.WriteTo(writer);
+                }
+                else if (!written[overlay])
+                {
+                    WriteStringOrNothing(writer, overlays[overlay].Name, overlays[overlay].Value);
+                    written[overlay] = true;
+                }
             }
         }
 
-        return User.FindExtension(property.Name);
+        for (var index = 0; index < overlays.Length; index++)
+        {
+            if (!written[index])
+            {
+                WriteStringOrNothing(writer, overlays[index].Name, overlays[index].Value);
+            }
+        }
+
+        writer.WriteEndObject();
+    }
+
+    private static bool HoldsMemberOtherThan(JsonElement source, params ReadOnlySpan<string> names)
+    {
+        if (source.ValueKind != JsonValueKind.Object)
+        {
+            return false;
+        }
+
+        foreach (var member in source.EnumerateObject())
+        {
+            var named = false;
+            foreach (var name in names)
+            {
+                named |= member.NameEquals(name);
+            }
+
+            if (!named)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static int IndexOf(JsonProperty member, ReadOnlySpan<(string Name, string? Value)> overlays)
+    {
+        for (var index = 0; index < overlays.Length; index++)
+        {
+            if (member.NameEquals(overlays[index].Name))
+            {
+                return index;
+            }
+        }
+
+        return -1;
+    }
+
+    private static void WriteStringOrNothing(Utf8JsonWriter writer, string name, string? value)
+    {
+        if (value is not null)
+        {
+            writer.WriteString(name, value);
+        }
     }
 
     internal static string LocationOf(ArchiveAccount account, string baseUrl) =>
@@ -181,6 +261,7 @@ public sealed partial class UserMapper
         private readonly int _primaryEmail;
         private readonly JsonElement _extension;
         private readonly bool _aliasesAsStored;
+        private readonly ExtensionOutcome _extensionOutcome;
 
         public Overlay(EmailAliasOptions aliasOptions, ArchiveAccount account, JsonElement stored)
         {
@@ -193,7 +274,8 @@ public sealed partial class UserMapper
                 ? JsonNode.Parse(value.GetRawText())
                 : null;
             _aliasesAsStored = raw is not null && SameAddresses(EmailAliasNormalizer.Normalize(raw, account.PrimarySmtpAddress, aliasOptions).Addresses, account.Aliases);
-            HasExtension = ExtensionKind != ExtensionOutcome.Omitted;
+            _extensionOutcome = DecideExtension();
+            HasExtension = _extensionOutcome != ExtensionOutcome.Omitted;
             MayWithhold = ComputeMayWithhold();
         }
 
@@ -211,37 +293,27 @@ public sealed partial class UserMapper
         /// <summary>Whether the default projection could leave out any part of the resource (then the tree path answers).</summary>
         public bool MayWithhold { get; }
 
-        private ExtensionOutcome ExtensionKind
+        /// <summary>What <see cref="ToResource"/>'s alias overlay makes of the extension member.</summary>
+        private ExtensionOutcome DecideExtension()
         {
-            get
+            var stored = _extension.ValueKind;
+            if (_aliasesAsStored)
             {
-                var stored = _extension.ValueKind;
-                if (_aliasesAsStored)
-                {
-                    return ExtensionOutcome.AsStored;
-                }
-
-                if (_account.Aliases.Count > 0)
-                {
-                    return ExtensionOutcome.WithJoinedAliases;
-                }
-
-                if (stored != JsonValueKind.Object)
-                {
-                    // No object to take the aliases out of: a stored value stays as it is (a null is dropped with the other nulls).
-                    return stored is JsonValueKind.Undefined or JsonValueKind.Null ? ExtensionOutcome.Omitted : ExtensionOutcome.AsStored;
-                }
-
-                foreach (var member in _extension.EnumerateObject())
-                {
-                    if (!member.NameEquals(UserSchemas.EmailAliases))
-                    {
-                        return ExtensionOutcome.WithoutAliases;
-                    }
-                }
-
-                return ExtensionOutcome.Omitted;
+                return ExtensionOutcome.AsStored;
             }
+
+            if (_account.Aliases.Count > 0)
+            {
+                return ExtensionOutcome.WithJoinedAliases;
+            }
+
+            if (stored != JsonValueKind.Object)
+            {
+                // No object to take the aliases out of: a stored value stays as it is (a null is dropped with the other nulls).
+                return stored is JsonValueKind.Undefined or JsonValueKind.Null ? ExtensionOutcome.Omitted : ExtensionOutcome.AsStored;
+            }
+
+            return HoldsMemberOtherThan(_extension, UserSchemas.EmailAliases) ? ExtensionOutcome.WithoutAliases : ExtensionOutcome.Omitted;
         }
 
         public void Write(Utf8JsonWriter writer, string name)
@@ -272,69 +344,17 @@ public sealed partial class UserMapper
             }
         }
 
-        private static JsonElement Member(JsonElement stored, string name) =>
-            stored.ValueKind == JsonValueKind.Object && stored.TryGetProperty(name, out var value) ? value : default;
-
-        private static void WriteStringOrNothing(Utf8JsonWriter writer, string name, string? value)
-        {
-            if (value is not null)
-            {
-                writer.WriteString(name, value);
-            }
-        }
-
         private void WriteName(Utf8JsonWriter writer)
         {
+            // A name left without members is dropped, as the tree's nulls are.
             var stored = Member(_stored, "name");
-            var storedObject = stored.ValueKind == JsonValueKind.Object;
-            var kept = 0;
-            if (storedObject)
-            {
-                foreach (var member in stored.EnumerateObject())
-                {
-                    kept += member.NameEquals("givenName") || member.NameEquals("familyName") ? 0 : 1;
-                }
-            }
-
-            if (kept == 0 && _account.FirstName is null && _account.LastName is null)
+            if (_account.FirstName is null && _account.LastName is null && !HoldsMemberOtherThan(stored, "givenName", "familyName"))
             {
                 return;
             }
 
-            writer.WriteStartObject("name");
-            bool givenWritten = false, familyWritten = false;
-            if (storedObject)
-            {
-                foreach (var member in stored.EnumerateObject())
-                {
-                    if (member.NameEquals("givenName"))
-                    {
-                        WriteStringOrNothing(writer, "givenName", _account.FirstName);
-                        givenWritten = true;
-                    }
-                    else if (member.NameEquals("familyName"))
-                    {
-                        WriteStringOrNothing(writer, "familyName", _account.LastName);
-                        familyWritten = true;
-                    }
-                    else
-                    {
-                        member.WriteTo(writer);
-                    }
-                }
-            }
-
-            if (!givenWritten)
-            {
-                WriteStringOrNothing(writer, "givenName", _account.FirstName);
-            }
-
-            if (!familyWritten)
-            {
-                WriteStringOrNothing(writer, "familyName", _account.LastName);
-            }
-
-            writer.WriteEndObject();
+            writer.WritePropertyName("name");
+            WriteOverlaidObject(writer, stored, ("givenName", _account.FirstName), ("familyName", _account.LastName));
         }
 
         private void WriteEmails(Utf8JsonWriter writer)
@@ -372,27 +392,7 @@ public sealed partial class UserMapper
                     continue;
                 }
 
-                writer.WriteStartObject();
-                var valueWritten = false;
-                foreach (var member in email.EnumerateObject())
-                {
-                    if (member.NameEquals("value"))
-                    {
-                        WriteStringOrNothing(writer, "value", primary);
-                        valueWritten = true;
-                    }
-                    else
-                    {
-                        member.WriteTo(writer);
-                    }
-                }
-
-                if (!valueWritten)
-                {
-                    WriteStringOrNothing(writer, "value", primary);
-                }
-
-                writer.WriteEndObject();
+                WriteOverlaidObject(writer, email, ("value", primary));
             }
 
             writer.WriteEndArray();
@@ -400,40 +400,20 @@ public sealed partial class UserMapper
 
         private void WriteExtension(Utf8JsonWriter writer)
         {
-            switch (ExtensionKind)
+            switch (_extensionOutcome)
             {
+                case ExtensionOutcome.Omitted:
+                    return;
                 case ExtensionOutcome.AsStored:
                     writer.WritePropertyName(UserSchemas.VeritasSchemaId);
                     _extension.WriteTo(writer);
                     return;
-                case ExtensionOutcome.Omitted:
+                default:
+                    writer.WritePropertyName(UserSchemas.VeritasSchemaId);
+                    var joined = _extensionOutcome == ExtensionOutcome.WithJoinedAliases ? string.Join(',', _account.Aliases) : null;
+                    WriteOverlaidObject(writer, _extension, (UserSchemas.EmailAliases, joined));
                     return;
             }
-
-            writer.WriteStartObject(UserSchemas.VeritasSchemaId);
-            var aliasesWritten = false;
-            if (_extension.ValueKind == JsonValueKind.Object)
-            {
-                foreach (var member in _extension.EnumerateObject())
-                {
-                    if (!member.NameEquals(UserSchemas.EmailAliases))
-                    {
-                        member.WriteTo(writer);
-                    }
-                    else if (ExtensionKind == ExtensionOutcome.WithJoinedAliases)
-                    {
-                        writer.WriteString(UserSchemas.EmailAliases, string.Join(',', _account.Aliases));
-                        aliasesWritten = true;
-                    }
-                }
-            }
-
-            if (!aliasesWritten && ExtensionKind == ExtensionOutcome.WithJoinedAliases)
-            {
-                writer.WriteString(UserSchemas.EmailAliases, string.Join(',', _account.Aliases));
-            }
-
-            writer.WriteEndObject();
         }
 
         /// <summary>
