@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using CsCheck;
 using Veritas.Scim.Translation.Archive;
 
 namespace Veritas.Scim.Archive.Conformance;
@@ -235,6 +236,40 @@ public abstract class ArchiveStoreConformanceTests(IArchiveStoreFixture fixture)
             customerId, created.VaultEntryId, State("hint.user@example.test", aliases: ["hint.b@example.test", "hint.c@example.test", "hint.d@example.test"]), synced.Version, Audit, Token, aliasesAsRead: synced.Aliases));
         Assert.Equal(ArchiveStoreError.AliasTaken, error.Error);
         Assert.Equal(["hint.d@example.test"], (await Accounts.GetAsync(customerId, taken.VaultEntryId, Token))!.Aliases);
+    }
+
+    /// <summary>
+    /// The hint changes nothing a caller can see: for generated alias sets before and after (kept,
+    /// recased, reordered, grown, shrunk, swapped, emptied), an update with the aliases as read and
+    /// the same update without them leave the same aliases, in the same order and spelling.
+    /// </summary>
+    [Fact]
+    public async Task An_update_leaves_the_same_aliases_with_the_hint_as_without_it()
+    {
+        var withHint = await NewCustomerAsync();
+        var without = await NewCustomerAsync();
+        var address = Gen.OneOfConst("a", "b", "c", "d").Select(Gen.Bool, (local, upper) => (upper ? local.ToUpperInvariant() : local) + "@hint.test");
+        var cases = Gen.Select(address.Array[0, 3], address.Array[0, 4]);
+        var run = 0;
+        await cases.SampleAsync(
+            async sets =>
+            {
+                var (before, after) = sets;
+                var n = Interlocked.Increment(ref run);
+                string Scoped(string a) => $"r{n}.{a}";
+                ArchiveAccountState StateWith(string[] aliases) => State($"hint{n}@hint.test", aliases: [.. aliases.Select(Scoped).Distinct(StringComparer.OrdinalIgnoreCase)]);
+                var results = new List<IReadOnlyList<string>>();
+                foreach (var (customerId, hinted) in new[] { (withHint, true), (without, false) })
+                {
+                    var created = await Accounts.CreateAsync(customerId, StateWith(before), Audit, Token);
+                    var updated = await Accounts.UpdateAsync(customerId, created.VaultEntryId, StateWith(after), created.Version, Audit, Token, aliasesAsRead: hinted ? created.Aliases : null);
+                    AssertSameAccount(updated, await Accounts.GetAsync(customerId, created.VaultEntryId, Token));
+                    results.Add(updated.Aliases);
+                }
+
+                Assert.Equal(results[1], results[0]);
+            },
+            iter: 60);
     }
 
     [Fact]
