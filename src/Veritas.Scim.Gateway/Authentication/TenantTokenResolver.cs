@@ -15,14 +15,13 @@ namespace Veritas.Scim.Gateway.Authentication;
 internal sealed class TenantTokenResolver : IDisposable
 {
     private readonly ITenantStore _tenants;
-    private readonly IMemoryCache _valid;
+    private readonly MemoryCache _valid = new(new MemoryCacheOptions());
     private readonly MemoryCache _invalid;
     private readonly IOptions<ScimGatewayOptions> _options;
 
-    public TenantTokenResolver(ITenantStore tenants, IMemoryCache cache, IOptions<ScimGatewayOptions> options, IOptions<ScimFailedAuthenticationOptions> failures)
+    public TenantTokenResolver(ITenantStore tenants, IOptions<ScimGatewayOptions> options, IOptions<ScimFailedAuthenticationOptions> failures)
     {
         _tenants = tenants;
-        _valid = cache;
         _options = options;
         _invalid = new MemoryCache(new MemoryCacheOptions { SizeLimit = Math.Max(1, failures.Value.NegativeCacheSize) });
     }
@@ -34,7 +33,7 @@ internal sealed class TenantTokenResolver : IDisposable
     {
         var hash = TenantTokens.Hash(token);
         var key = Convert.ToHexString(hash);
-        if (_valid.TryGetValue((nameof(TenantTokenResolver), key), out TenantAccess? cached) && cached is not null)
+        if (_valid.TryGetValue(key, out TenantAccess? cached) && cached is not null)
         {
             return cached;
         }
@@ -50,7 +49,7 @@ internal sealed class TenantTokenResolver : IDisposable
         {
             if (access is not null)
             {
-                _valid.Set((nameof(TenantTokenResolver), key), access, duration);
+                _valid.Set(key, access, duration);
             }
             else
             {
@@ -61,5 +60,9 @@ internal sealed class TenantTokenResolver : IDisposable
         return access;
     }
 
-    public void Dispose() => _invalid.Dispose();
+    public void Dispose()
+    {
+        _valid.Dispose();
+        _invalid.Dispose();
+    }
 }

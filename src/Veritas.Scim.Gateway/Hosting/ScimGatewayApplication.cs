@@ -102,16 +102,15 @@ public static class ScimGatewayApplication
 
     private static IServiceCollection AddScimAuthentication(this IServiceCollection services)
     {
-        services.AddMemoryCache();
         services.AddOptions<ScimFailedAuthenticationOptions>().BindConfiguration(ScimFailedAuthenticationOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<FailedAuthenticationLimiter>();
         services.AddSingleton<TenantTokenResolver>();
         services.AddAuthentication(ScimBearerAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ScimBearerAuthenticationHandler>(ScimBearerAuthenticationHandler.SchemeName, null);
+        // The policy names no scheme: ScimBearer is the default, so the authentication middleware
+        // has already run it, and naming it would authenticate every request a second time.
         services.AddAuthorizationBuilder()
-            .AddPolicy(ScimAuthorizationPolicy, policy => policy
-                .AddAuthenticationSchemes(ScimBearerAuthenticationHandler.SchemeName)
-                .RequireAuthenticatedUser());
+            .AddPolicy(ScimAuthorizationPolicy, policy => policy.RequireAuthenticatedUser());
         return services;
     }
 }
