@@ -6,17 +6,58 @@ namespace Veritas.Scim.Archive.Sqlite;
 /// <summary><see cref="IAuditTrailStore"/> on the embedded database; each method is one command text.</summary>
 internal sealed class SqliteAuditTrailStore(SqliteCommandRunner runner) : IAuditTrailStore
 {
-    // One row more than asked tells whether there is a next page without a count.
-    private const string ReadSql = """
-        SELECT AuditId, TenantKey, OccurredUtc, Operation, VaultEntryId, Outcome, CorrelationId, UserName
-        FROM AuditLog
-        WHERE TenantKey = @TenantKey
-          AND (@Before IS NULL OR AuditId < @Before)
-          AND ((@ScimId IS NULL AND @UserName IS NULL) OR VaultEntryId = @ScimId OR UserName = @UserName)
-          AND (@Since IS NULL OR OccurredUtc >= @Since)
-          AND (@Operation IS NULL OR Operation = @Operation COLLATE NOCASE)
+    // One row more than asked tells whether there is a next page without a count. SQLite plans a
+    // statement once for every value of its parameters, so one statement whose selector may be
+    // absent ("no account given, or this id, or this name") can only walk the tenant's whole trail:
+    // each selector has a statement of its own, pinned to the index that finds just its rows.
+    private const string ReadColumns = "SELECT AuditId, TenantKey, OccurredUtc, Operation, VaultEntryId, Outcome, CorrelationId, UserName";
+
+    private const string ReadOrder = """
         ORDER BY AuditId DESC
         LIMIT @Take;
+        """;
+
+    private const string ReadFilters = """
+          AND (@Before IS NULL OR AuditId < @Before)
+          AND (@Since IS NULL OR OccurredUtc >= @Since)
+          AND (@Operation IS NULL OR Operation = @Operation COLLATE NOCASE)
+        """;
+
+    private const string ByScimId = $"""
+        {ReadColumns} FROM AuditLog INDEXED BY {SqliteIndexes.AuditByVaultEntryId}
+        WHERE VaultEntryId = @ScimId AND TenantKey = @TenantKey
+        {ReadFilters}
+        """;
+
+    private const string ByUserName = $"""
+        {ReadColumns} FROM AuditLog INDEXED BY {SqliteIndexes.AuditByTenantUserName}
+        WHERE TenantKey = @TenantKey AND UserName = @UserName
+        {ReadFilters}
+        """;
+
+    private const string ReadTenantSql = $"""
+        {ReadColumns} FROM AuditLog INDEXED BY {SqliteIndexes.AuditByTenant}
+        WHERE TenantKey = @TenantKey
+        {ReadFilters}
+        {ReadOrder}
+        """;
+
+    private const string ReadByScimIdSql = $"""
+        {ByScimId}
+        {ReadOrder}
+        """;
+
+    private const string ReadByUserNameSql = $"""
+        {ByUserName}
+        {ReadOrder}
+        """;
+
+    // Rows matching either: the two seeks, a row both find kept once (UNION compares whole rows, AuditId among them).
+    private const string ReadByScimIdOrUserNameSql = $"""
+        {ByScimId}
+        UNION
+        {ByUserName}
+        {ReadOrder}
         """;
 
     // One bounded batch per write: the writer commits it with whatever else is queued, so writers wait for at most one batch, never for the whole prune.
@@ -41,7 +82,14 @@ internal sealed class SqliteAuditTrailStore(SqliteCommandRunner runner) : IAudit
             { "Operation", query.Operation },
             { "Take", query.Limit + 1 },
         };
-        var rows = await runner.QueryAsync("read_audit", ReadSql, parameters, Map, cancellationToken);
+        var sql = (query.ScimId, query.UserName) switch
+        {
+            (null, null) => ReadTenantSql,
+            (_, null) => ReadByScimIdSql,
+            (null, _) => ReadByUserNameSql,
+            _ => ReadByScimIdOrUserNameSql,
+        };
+        var rows = await runner.QueryAsync("read_audit", sql, parameters, Map, cancellationToken);
         return rows.Count > query.Limit
             ? new AuditPage(rows[..query.Limit], rows[query.Limit - 1].AuditId)
             : new AuditPage(rows, null);

@@ -22,4 +22,10 @@ internal static class SqliteIndexes
 
     /// <summary>The UNIQUE constraint on TenantToken.TokenHash.</summary>
     public const string TokenByHash = "sqlite_autoindex_TenantToken_1";
+
+    public const string AuditByTenant = "IX_AuditLog_Tenant";
+
+    public const string AuditByVaultEntryId = "IX_AuditLog_VaultEntryId";
+
+    public const string AuditByTenantUserName = "IX_AuditLog_Tenant_UserName";
 }

@@ -74,6 +74,37 @@ public sealed partial class SqlitePlanTests : IAsyncLifetime
         Assert.All(guards, guard => Assert.StartsWith("SCAN j VIRTUAL TABLE", Plan(session, guard)[0], StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// The audit trail of one account (by id, by the name it had, or either) is a seek of that
+    /// account's rows, never a walk of the tenant's whole trail, whatever the statistics say.
+    /// </summary>
+    [Theory]
+    [InlineData(Lie.TinyTables)]
+    [InlineData(Lie.UselessIndexes)]
+    public async Task An_audit_read_of_one_account_seeks_its_rows_even_with_statistics_that_lie(Lie lie)
+    {
+        await RunEveryOperationAsync();
+        foreach (var (scimId, userName) in new (string?, string?)[] { (null, null), ("some-id", null), (null, "plan.user@plans.test"), ("some-id", "plan.user@plans.test") })
+        {
+            await _fixture.AuditTrail.ReadAsync(new AuditQuery("plans", scimId, null, null, null, 10) { UserName = userName }, Token);
+        }
+
+        var reads = typeof(SqliteAuditTrailStore).GetFields(BindingFlags.NonPublic | BindingFlags.Static)
+            .Where(field => field.IsLiteral && field.Name.StartsWith("Read", StringComparison.Ordinal) && field.Name.EndsWith("Sql", StringComparison.Ordinal))
+            .ToDictionary(field => field.Name, field => (string)field.GetRawConstantValue()!);
+        Assert.Equal(["ReadByScimIdOrUserNameSql", "ReadByScimIdSql", "ReadByUserNameSql", "ReadTenantSql"], reads.Keys.Order());
+        Assert.All(reads.Values, text => Assert.Contains(text, _fixture.Database.PreparedCommandTexts));
+
+        WriteLyingStatistics(lie);
+        using var session = OpenSession();
+        foreach (var (name, text) in reads.Where(read => read.Key != "ReadTenantSql"))
+        {
+            var plan = Statements(session, text).SelectMany(statement => Plan(session, statement)).ToList();
+            Assert.False(plan.Any(row => row.StartsWith("SCAN AuditLog", StringComparison.Ordinal) || row.EndsWith("(TenantKey=?)", StringComparison.Ordinal)), name + ": " + string.Join(" | ", plan));
+            Assert.True(plan.Any(row => row.Contains("(VaultEntryId=?", StringComparison.Ordinal) || row.Contains("UserName=?)", StringComparison.Ordinal)), name + ": " + string.Join(" | ", plan));
+        }
+    }
+
     /// <summary>Main's alias guard before the plans were pinned: the control that proves the statistics lie enough.</summary>
     private const string MainAliasGuard = """
         SELECT scim_fail(50003, l.SmtpAddress)
@@ -138,7 +169,7 @@ public sealed partial class SqlitePlanTests : IAsyncLifetime
             command.CommandText = """
                 SELECT m.name, i.name, (SELECT COUNT(*) FROM pragma_index_info(i.name))
                 FROM sqlite_master AS m JOIN pragma_index_list(m.name) AS i
-                WHERE m.type = 'table' AND m.name IN ('ArchiveAccount', 'ArchiveAccountAlias', 'UserMap', 'TenantToken', 'Tenant');
+                WHERE m.type = 'table' AND m.name IN ('ArchiveAccount', 'ArchiveAccountAlias', 'UserMap', 'TenantToken', 'Tenant', 'AuditLog');
                 """;
             using var reader = command.ExecuteReader();
             while (reader.Read())
