@@ -19,7 +19,8 @@ namespace Veritas.Scim.Benchmarks.Load;
 /// into the store (not over HTTP), for the large-tenant mode.
 /// <c>--compare other/Veritas.Scim.Gateway.dll</c> runs a second gateway build (say, main's) in the
 /// same run, on its own fresh store, for a before/after on a shared box.
-/// <c>--rounds N</c> repeats the measured round N times, alternating targets, and reports each phase's median round.
+/// <c>--rounds N</c> repeats the measured round N times (each phase runs on every target in turn) and reports each phase's median round,
+/// with the ratio to the bare endpoint taken within each round.
 /// <c>--compare-preload N</c> pre-loads the compared gateway with N accounts instead (alone, it compares the
 /// same build on two tenant sizes in one run: the flat-cost check).
 /// Run: dotnet run -c Release --project tests/Veritas.Scim.Benchmarks -- load [--users 2000] [--warmup 500] [--rounds 3] [--preload 100000] [--compare-preload 0] [--gateway path/to/Veritas.Scim.Gateway.dll] [--compare path/to/other/Veritas.Scim.Gateway.dll]
@@ -51,21 +52,21 @@ internal static class LoadBenchmark
         using var bareClient = Client(bareUrl, "bare");
         GatewayUnderTest[] gateways = compared is null ? [gateway] : [gateway, compared];
 
-        await RunRoundAsync(bareClient, bare.Id, "warm", warmUp);
-        foreach (var target in gateways)
-        {
-            await RunRoundAsync(target.Client, target.Process.Id, "warm", warmUp);
-        }
+        var bareTarget = new LoadTarget(bareClient, bare.Id);
+        LoadTarget[] targets = [bareTarget, .. gateways.Select(target => new LoadTarget(target.Client, target.Process.Id))];
+        await RunRoundAsync(targets, "warm", warmUp);
 
-        // Rounds alternate between the targets, and each phase reports its median round, so one
-        // burst of other work on the shared box moves one round, not the result.
+        // Rounds repeat the cycle; within a round each phase runs on every target in turn, so the
+        // bare endpoint and the gateways meet the box's load of the same few seconds. Each phase
+        // reports its median round, so one burst of other work moves one round, not the result.
         var bareRounds = new List<Dictionary<string, PhaseResult>>();
         for (var round = 0; round < rounds; round++)
         {
-            bareRounds.Add(await RunRoundAsync(bareClient, bare.Id, "new", users));
-            foreach (var target in gateways)
+            var results = await RunRoundAsync(targets, "new", users);
+            bareRounds.Add(results[0]);
+            for (var index = 0; index < gateways.Length; index++)
             {
-                target.Rounds.Add(await RunRoundAsync(target.Client, target.Process.Id, "new", users));
+                gateways[index].Rounds.Add(results[index + 1]);
             }
         }
 
@@ -112,37 +113,58 @@ internal static class LoadBenchmark
             phase => rounds.Select(round => round[phase]).OrderBy(result => result.Rate).ElementAt(rounds.Count / 2),
             StringComparer.Ordinal);
 
-    /// <summary>One Entra cycle over <paramref name="users"/> new users: create, then query, then patch.</summary>
-    private static async Task<Dictionary<string, PhaseResult>> RunRoundAsync(HttpClient client, int serverProcessId, string prefix, int users)
+    /// <summary>
+    /// One Entra cycle over <paramref name="users"/> new users on every target: create, then query,
+    /// then patch, each phase run on one target after the other.
+    /// </summary>
+    private static async Task<List<Dictionary<string, PhaseResult>>> RunRoundAsync(LoadTarget[] targets, string prefix, int users)
     {
-        var round = prefix + "." + Guid.NewGuid().ToString("N")[..8];
-        var ids = new string?[users];
-        var results = new Dictionary<string, PhaseResult>(StringComparer.Ordinal)
+        var cycles = targets.Select(target => new Cycle(target, prefix + "." + Guid.NewGuid().ToString("N")[..8], users)).ToList();
+        var results = cycles.Select(_ => new Dictionary<string, PhaseResult>(StringComparer.Ordinal)).ToList();
+        foreach (var phase in (string[])["create", "query", "patch"])
         {
-            ["create"] = await RunPhaseAsync(serverProcessId, users, async (i, timings) =>
+            for (var index = 0; index < cycles.Count; index++)
+            {
+                results[index][phase] = await cycles[index].RunAsync(phase);
+            }
+        }
+
+        return results;
+    }
+
+    private sealed record LoadTarget(HttpClient Client, int ServerProcessId);
+
+    /// <summary>The users of one round on one target, and the ids the creates gave them.</summary>
+    private sealed class Cycle(LoadTarget target, string round, int users)
+    {
+        private readonly string?[] _ids = new string?[users];
+
+        public Task<PhaseResult> RunAsync(string phase) => phase switch
+        {
+            "create" => RunPhaseAsync(target.ServerProcessId, users, async (i, timings) =>
             {
                 var userName = UserName(round, i);
-                await TimedAsync(timings, () => client.GetAsync(FilterByUserName(userName)));
-                using var created = await TimedAsync(timings, () => client.PostAsync("Users", Json(NewUser(userName, i))), dispose: false);
+                await TimedAsync(timings, () => target.Client.GetAsync(FilterByUserName(userName)));
+                using var created = await TimedAsync(timings, () => target.Client.PostAsync("Users", Json(NewUser(userName, i))), dispose: false);
                 if (created.StatusCode == HttpStatusCode.Created)
                 {
                     using var body = JsonDocument.Parse(await created.Content.ReadAsStringAsync());
-                    ids[i] = body.RootElement.GetProperty("id").GetString();
+                    _ids[i] = body.RootElement.GetProperty("id").GetString();
                 }
                 else
                 {
                     timings.Errors++;
                 }
             }),
-            ["query"] = await RunPhaseAsync(serverProcessId, users, async (i, timings) =>
+            "query" => RunPhaseAsync(target.ServerProcessId, users, async (i, timings) =>
             {
-                await TimedAsync(timings, () => client.GetAsync(FilterByUserName(UserName(round, i))));
-                await TimedAsync(timings, () => client.GetAsync("Users/" + (ids[i] ?? "missing")));
+                await TimedAsync(timings, () => target.Client.GetAsync(FilterByUserName(UserName(round, i))));
+                await TimedAsync(timings, () => target.Client.GetAsync("Users/" + (_ids[i] ?? "missing")));
             }),
-            ["patch"] = await RunPhaseAsync(serverProcessId, users, async (i, timings) =>
-                await TimedAsync(timings, () => client.PatchAsync("Users/" + (ids[i] ?? "missing"), Json(ReplaceBody(i))))),
+            "patch" => RunPhaseAsync(target.ServerProcessId, users, async (i, timings) =>
+                await TimedAsync(timings, () => target.Client.PatchAsync("Users/" + (_ids[i] ?? "missing"), Json(ReplaceBody(i))))),
+            _ => throw new ArgumentOutOfRangeException(nameof(phase), phase, "no such phase"),
         };
-        return results;
     }
 
     private static async Task<PhaseResult> RunPhaseAsync(int serverProcessId, int users, Func<int, Timings, Task> operation)
