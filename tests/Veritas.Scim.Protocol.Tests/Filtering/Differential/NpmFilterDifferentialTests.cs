@@ -41,8 +41,9 @@ namespace Veritas.Scim.Protocol.Tests.Filtering.Differential;
 /// <item>A value filter applies to one value at a time (RFC 7644 §3.4.2.2: "expressions MUST be
 /// applied to the same value of a parent attribute"); it tests each comparison in brackets
 /// against the whole list, so <c>emails[type eq "work" and value co "x"]</c> matches when one
-/// e-mail is work and another contains x. Brackets holding more than one comparison, or a
-/// <c>not</c>, are compared on users with at most one e-mail.</item>
+/// e-mail is work and another contains x, and <c>emails[not (value eq "x")]</c> as "no e-mail is
+/// x". Brackets holding more than one comparison, or a <c>not</c> (also the one rules 2 and 3
+/// write for <c>ne</c> and <c>eq null</c>), are compared on users with at most one e-mail.</item>
 /// <item>A number compared with a string attribute: the gateway compares its text, as Entra
 /// sends values unquoted (DESIGN.md §5); it gets the number as a string.</item>
 /// <item>A multi-valued attribute of plain strings (emailAliases) matches when any value does
@@ -114,6 +115,7 @@ public sealed class NpmFilterDifferentialTests
         ("title pr", """{"title":""}""", "6 unassigned"),
         ("meta.created gt \"2026-01-01T01:00:00+02:00\"", """{"meta":{"created":"2026-01-01T00:00:00Z"}}""", "8 dateTime"),
         ("emails[type eq \"work\" and value co \"x\"]", """{"emails":[{"value":"a@y.com","type":"work"},{"value":"b@x.com","type":"home"}]}""", "9 value filter per value"),
+        ("emails[not (value eq \"a@x.com\")]", """{"emails":[{"value":"a@x.com"},{"value":"b@x.com"}]}""", "9 not in a value filter, per value"),
         ("title gt 42", """{"title":"archivist"}""", "10 number as text"),
         ("urn:ietf:params:scim:schemas:extension:veritas:2.0:User:emailAliases co \"b\"", """{"urn:ietf:params:scim:schemas:extension:veritas:2.0:User":{"emailAliases":["a@x.com","b@x.com"]}}""", "11 list of strings"),
     ];
@@ -169,7 +171,10 @@ public sealed class NpmFilterDifferentialTests
         AndFilter and => HasCompoundValueFilter(and.Left) || HasCompoundValueFilter(and.Right),
         OrFilter or => HasCompoundValueFilter(or.Left) || HasCompoundValueFilter(or.Right),
         NotFilter not => HasCompoundValueFilter(not.Operand),
-        ValuePathFilter valuePath => valuePath.ValueFilter is not (ComparisonFilter or PresentFilter),
+        // Rules 2 and 3 write ne and eq null as a not, which it applies to the whole list as well.
+        ValuePathFilter valuePath => valuePath.ValueFilter is not (ComparisonFilter or PresentFilter)
+            or ComparisonFilter { Operator: ComparisonOperator.NotEqual }
+            or ComparisonFilter { Operator: ComparisonOperator.Equal, Value.Kind: FilterLiteralKind.Null },
         _ => false,
     };
 
