@@ -1,5 +1,5 @@
-using Microsoft.AspNetCore.RateLimiting;
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using Veritas.Scim.Gateway.Authentication;
 using Veritas.Scim.Gateway.Configuration;

@@ -113,7 +113,8 @@ internal static class ScimOperations
 
         var query = rawTarget.IndexOfAny(['?', '#']);
         var path = (query < 0 ? rawTarget : rawTarget[..query]).TrimEnd('/');
-        var count = Segments(rest).Length;
+        var decoded = (rest ?? string.Empty).AsSpan().Trim('/');
+        var count = decoded.IsEmpty ? 0 : decoded.Count('/') + 1;
         if (count == 0)
         {
             return string.Empty;

@@ -1,6 +1,6 @@
 using System.Buffers;
-using System.Text.Json;
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Veritas.Scim.Protocol.Errors;
 
@@ -32,7 +32,10 @@ public static class ScimDocuments
         return Error(exception.Status, exception.ScimType, exception.Message);
     }
 
-    /// <summary>A list response; the resources are already projected.</summary>
+    /// <summary>
+    /// A list response as a tree; the resources are already projected. Made from
+    /// <see cref="WriteListResponse"/> (a discovery answer, not a hot path), so the two cannot differ.
+    /// </summary>
     public static JsonObject ListResponse(IEnumerable<JsonObject> resources, int totalResults, int startIndex)
     {
         ArgumentNullException.ThrowIfNull(resources);
