@@ -12,7 +12,8 @@ namespace Veritas.Scim.Gateway.Diagnostics;
 /// <summary>
 /// OpenTelemetry for the gateway (DESIGN.md §9): traces, metrics and logs, exported by OTLP when
 /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (every standard OTEL_* variable applies) and to the
-/// console when <c>Telemetry:Console</c> is true; plus the <c>/readyz</c> health check.
+/// console when <c>Telemetry:Console</c> is true; spans are recorded only then. Plus the
+/// <c>/readyz</c> health check.
 /// </summary>
 internal static class GatewayTelemetry
 {
@@ -31,6 +32,7 @@ internal static class GatewayTelemetry
         ArgumentNullException.ThrowIfNull(builder);
         var configuration = builder.Configuration;
         var console = configuration.GetValue(ConsoleExporterSetting, false);
+        var otlp = !string.IsNullOrWhiteSpace(configuration[OtlpEndpointSetting]);
 
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(configuration["OTEL_SERVICE_NAME"] ?? DefaultServiceName))
@@ -44,6 +46,14 @@ internal static class GatewayTelemetry
                 if (console)
                 {
                     tracing.AddConsoleExporter();
+                }
+
+                if (!console && !otlp)
+                {
+                    // No exporter takes spans, so none is recorded: a request still has its W3C trace
+                    // id (the audit trail's correlation id, the logs' trace id), but no span is built
+                    // and tagged for nobody. That was a fifth of a userName query's CPU.
+                    tracing.SetSampler(new AlwaysOffSampler());
                 }
             })
             .WithMetrics(metrics =>
@@ -70,7 +80,7 @@ internal static class GatewayTelemetry
                     }
                 },
                 options => options.IncludeFormattedMessage = true);
-        if (!string.IsNullOrWhiteSpace(configuration[OtlpEndpointSetting]))
+        if (otlp)
         {
             telemetry.UseOtlpExporter();
         }

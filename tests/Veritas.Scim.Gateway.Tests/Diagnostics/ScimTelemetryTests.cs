@@ -72,14 +72,7 @@ public sealed class ScimTelemetryTests
         var (response, traceId) = await gateway.SendAsync(HttpMethod.Post, "Users", NewUser("t.audit@demo.example.com"));
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = gateway.DatabasePath, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
-        await connection.OpenAsync(TestContext.Current.CancellationToken);
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT Operation, TenantKey FROM AuditLog WHERE CorrelationId = $id;";
-        command.Parameters.AddWithValue("$id", traceId.ToString());
-        await using var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken);
-        Assert.True(await reader.ReadAsync(TestContext.Current.CancellationToken), "no audit row carries the incoming trace id");
-        Assert.Equal("demo", reader.GetString(1));
+        Assert.Equal("demo", await gateway.AuditTenantOfAsync(traceId));
     }
 
     [Fact]

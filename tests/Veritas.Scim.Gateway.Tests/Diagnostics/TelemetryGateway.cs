@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry;
@@ -49,7 +50,19 @@ internal sealed class TelemetryGateway : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<TelemetryGateway> StartAsync(CancellationToken cancellationToken, params string[] settings)
+    /// <summary>
+    /// Starts the gateway with every span recorded, as it records them when an exporter is
+    /// configured: the in-memory exporter is added in code, where the gateway's configuration
+    /// does not see it.
+    /// </summary>
+    public static Task<TelemetryGateway> StartAsync(CancellationToken cancellationToken, params string[] settings)
+        => StartAsync(recordSpans: true, settings, cancellationToken);
+
+    /// <summary>Starts the gateway deciding from <paramref name="settings"/> alone whether spans are recorded.</summary>
+    public static Task<TelemetryGateway> StartAsConfiguredAsync(CancellationToken cancellationToken, params string[] settings)
+        => StartAsync(recordSpans: false, settings, cancellationToken);
+
+    private static async Task<TelemetryGateway> StartAsync(bool recordSpans, string[] settings, CancellationToken cancellationToken)
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "veritas-scim-telemetry-" + Guid.NewGuid().ToString("N"));
         List<Activity> spans = [];
@@ -62,6 +75,14 @@ internal sealed class TelemetryGateway : IAsyncDisposable
                 builder.Services.ConfigureOpenTelemetryTracerProvider(provider => provider.AddInMemoryExporter(spans));
                 builder.Services.ConfigureOpenTelemetryMeterProvider(provider => provider.AddInMemoryExporter(metrics));
                 builder.Services.ConfigureOpenTelemetryLoggerProvider(provider => provider.AddProcessor(new CapturingLogProcessor(logs)));
+            },
+            services =>
+            {
+                if (recordSpans)
+                {
+                    // After the gateway's own tracing set-up, so that this sampler (OpenTelemetry's default) is the one used.
+                    services.ConfigureOpenTelemetryTracerProvider(provider => provider.SetSampler(new ParentBasedSampler(new AlwaysOnSampler())));
+                }
             });
         var gateway = new TelemetryGateway(app, dataDirectory, spans, metrics, logs);
         await app.StartAsync(cancellationToken);
@@ -98,6 +119,18 @@ internal sealed class TelemetryGateway : IAsyncDisposable
         // The server span ends after the response is sent; give the exporter that moment.
         await WaitForAsync(() => SpansOf(traceId).Any(s => s.Kind == ActivityKind.Server));
         return (response, traceId);
+    }
+
+    /// <summary>The tenant of the audit row whose correlation id is <paramref name="traceId"/>; null when there is none.</summary>
+    public async Task<string?> AuditTenantOfAsync(ActivityTraceId traceId)
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = DatabasePath, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+        await connection.OpenAsync(cancellationToken);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT TenantKey FROM AuditLog WHERE CorrelationId = $id;";
+        command.Parameters.AddWithValue("$id", traceId.ToString());
+        return await command.ExecuteScalarAsync(cancellationToken) as string;
     }
 
     public List<Activity> SpansOf(ActivityTraceId traceId)
