@@ -94,10 +94,7 @@ public static class AttributeProjection
     /// defined, whatever it holds: neither it nor any sub-attribute is returned never or only by
     /// request. Unknown attributes (no definition) are kept as the client sent them.
     /// </summary>
-    public static bool AlwaysReturnsWhole(ScimAttributeDefinition? definition) =>
-        definition is null
-        || (definition.Returned is not (ScimReturned.Never or ScimReturned.Request)
-            && definition.SubAttributes.All(sub => sub.Returned is not (ScimReturned.Never or ScimReturned.Request)));
+    public static bool AlwaysReturnsWhole(ScimAttributeDefinition? definition) => definition is null || definition.IsReturnedWhole;
 
     /// <summary>Whether <see cref="Apply"/> without parameters would leave out anything of the resource.</summary>
     private static bool WithholdsAnything(JsonObject resource, ScimResourceSchema schema)

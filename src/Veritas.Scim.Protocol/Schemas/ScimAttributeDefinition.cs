@@ -42,13 +42,21 @@ public enum ScimUniqueness
 /// <summary>One attribute definition with the characteristics of RFC 7643 §7.</summary>
 public sealed class ScimAttributeDefinition
 {
+    private readonly byte[] _utf8Name;
+    private int _returnedWhole;
+
     public ScimAttributeDefinition(string name, ScimAttributeType type = ScimAttributeType.String)
     {
+        ArgumentNullException.ThrowIfNull(name);
         Name = name;
         Type = type;
+        _utf8Name = System.Text.Encoding.UTF8.GetBytes(name);
     }
 
     public string Name { get; }
+
+    /// <summary><see cref="Name"/> in UTF-8, for matching JSON member names without transcoding them.</summary>
+    public ReadOnlySpan<byte> Utf8Name => _utf8Name;
 
     public ScimAttributeType Type { get; }
 
@@ -91,6 +99,25 @@ public sealed class ScimAttributeDefinition
 
     public IReadOnlyList<string> ReferenceTypes { get; init; } = [];
 
+    /// <summary>
+    /// Neither this attribute nor any sub-attribute is returned never or only by request, so a
+    /// response without attributes or excludedAttributes shows all of it. Decided once (the
+    /// definition does not change after it is made); read for every stored member of every read.
+    /// </summary>
+    internal bool IsReturnedWhole
+    {
+        get
+        {
+            if (_returnedWhole == 0)
+            {
+                var whole = !IsWithheldByDefault(Returned) && SubAttributes.All(sub => !IsWithheldByDefault(sub.Returned));
+                _returnedWhole = whole ? 1 : 2;
+            }
+
+            return _returnedWhole == 1;
+        }
+    }
+
     /// <summary>Attribute names are case-insensitive (RFC 7643 §2.1).</summary>
     public ScimAttributeDefinition? FindSubAttribute(string name) => FindByName(SubAttributes, name);
 
@@ -109,4 +136,6 @@ public sealed class ScimAttributeDefinition
     }
 
     public override string ToString() => Name;
+
+    private static bool IsWithheldByDefault(ScimReturned returned) => returned is ScimReturned.Never or ScimReturned.Request;
 }

@@ -3,7 +3,12 @@ namespace Veritas.Scim.Protocol.Schemas;
 /// <summary>A schema of RFC 7643 §7: its URN and its top-level attributes.</summary>
 public sealed class ScimSchema(string id, string name, string description, IReadOnlyList<ScimAttributeDefinition> attributes)
 {
+    private readonly byte[] _utf8Id = System.Text.Encoding.UTF8.GetBytes(id);
+
     public string Id { get; } = id;
+
+    /// <summary><see cref="Id"/> in UTF-8, for matching JSON member names without transcoding them.</summary>
+    public ReadOnlySpan<byte> Utf8Id => _utf8Id;
 
     public string Name { get; } = name;
 

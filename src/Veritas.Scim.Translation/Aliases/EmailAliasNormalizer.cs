@@ -21,7 +21,7 @@ public static class EmailAliasNormalizer
     public static EmailAliasSet Normalize(JsonNode? raw, string? primaryAddress, EmailAliasOptions? options = null)
     {
         options ??= EmailAliasOptions.Default;
-        var collector = new Collector(primaryAddress?.Trim());
+        var collector = new Collector(primaryAddress?.Trim(), refusesShape: true);
         foreach (var text in EntryTexts(raw, collector))
         {
             collector.AddList(text);
@@ -36,6 +36,38 @@ public static class EmailAliasNormalizer
         }
 
         return new EmailAliasSet(collector.Addresses, collector.Dropped);
+    }
+
+    /// <summary>
+    /// The addresses a stored value names, read as <see cref="Normalize"/> reads it but without
+    /// refusing anything: the value was accepted when it was written, and a read never fails on
+    /// it (a limit lowered since, or a rule made stricter, skips what it no longer allows).
+    /// </summary>
+    public static IReadOnlyList<string> AddressesAsStored(JsonElement stored, string? primaryAddress)
+    {
+        var collector = new Collector(primaryAddress?.Trim(), refusesShape: false);
+        if (stored.ValueKind == JsonValueKind.String)
+        {
+            // Entra's form, read without making a node of it.
+            collector.AddList(stored.GetString()!);
+            return collector.Addresses;
+        }
+
+        return stored.ValueKind is JsonValueKind.Array or JsonValueKind.Object
+            ? AddressesAsStored(JsonNode.Parse(stored.GetRawText()), primaryAddress)
+            : [];
+    }
+
+    /// <inheritdoc cref="AddressesAsStored(JsonElement, string?)"/>
+    public static IReadOnlyList<string> AddressesAsStored(JsonNode? stored, string? primaryAddress)
+    {
+        var collector = new Collector(primaryAddress?.Trim(), refusesShape: false);
+        foreach (var text in EntryTexts(stored, collector))
+        {
+            collector.AddList(text);
+        }
+
+        return collector.Addresses;
     }
 
     private static IEnumerable<string> EntryTexts(JsonNode? raw, Collector collector)
@@ -72,7 +104,10 @@ public static class EmailAliasNormalizer
                 yield break;
         }
 
-        throw ScimException.InvalidValue("emailAliases must be a string, an array of strings or an array of {\"value\": …} objects.");
+        if (collector.RefusesShape)
+        {
+            throw ScimException.InvalidValue("emailAliases must be a string, an array of strings or an array of {\"value\": …} objects.");
+        }
     }
 
     private static string? ElementText(JsonNode? element) => element switch
@@ -105,8 +140,11 @@ public static class EmailAliasNormalizer
         return entry[..colon];
     }
 
-    private sealed class Collector(string? primaryAddress)
+    /// <param name="refusesShape">False for a stored value: a shape no longer accepted names no address instead of failing.</param>
+    private sealed class Collector(string? primaryAddress, bool refusesShape)
     {
+        public bool RefusesShape { get; } = refusesShape;
+
         private readonly HashSet<string> _seen = new(StringComparer.OrdinalIgnoreCase);
 
         public List<string> Addresses { get; } = [];

@@ -20,14 +20,12 @@ public sealed record ScimUserPage(int TotalResults, int StartIndex, IReadOnlyLis
 /// </summary>
 public sealed class UserResource
 {
-    private readonly UserMapper? _mapper;
     private readonly ArchiveAccount? _account;
     private readonly string _baseUrl;
     private JsonObject? _tree;
 
-    internal UserResource(UserMapper mapper, ArchiveAccount account, string baseUrl)
+    internal UserResource(ArchiveAccount account, string baseUrl)
     {
-        _mapper = mapper;
         _account = account;
         _baseUrl = baseUrl;
     }
@@ -39,7 +37,7 @@ public sealed class UserResource
     }
 
     /// <summary>The resource as a tree, made on first use; the caller may change it (it is this resource's own).</summary>
-    public JsonObject Tree => _tree ??= _mapper!.ToResource(_account!, _baseUrl);
+    public JsonObject Tree => _tree ??= UserMapper.ToResource(_account!, _baseUrl);
 
     /// <summary>meta.location.</summary>
     public string? Location => _account is not null ? UserMapper.LocationOf(_account, _baseUrl) : (string?)Tree["meta"]?["location"];
@@ -50,7 +48,7 @@ public sealed class UserResource
         ArgumentNullException.ThrowIfNull(writer);
         if (_tree is null)
         {
-            _mapper!.WriteResource(writer, _account!, _baseUrl);
+            UserMapper.WriteResource(writer, _account!, _baseUrl);
         }
         else
         {

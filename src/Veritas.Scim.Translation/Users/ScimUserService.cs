@@ -25,7 +25,7 @@ public sealed class ScimUserService(IArchiveAccountStore store, UserMapper mappe
 
     private static readonly ScimResourceSchema User = UserSchemas.Resource;
 
-    private readonly UserQueryRunner _queries = new(store, mapper, filterOptions ?? new UserFilterOptions());
+    private readonly UserQueryRunner _queries = new(store, filterOptions ?? new UserFilterOptions());
 
     public async Task<ScimUserResult> CreateAsync(ScimTenantContext tenant, ResourceBody body, CancellationToken cancellationToken)
     {
@@ -105,7 +105,7 @@ public sealed class ScimUserService(IArchiveAccountStore store, UserMapper mappe
             }
 
             // Mapped once: the patch applies to it, the no-change check compares with it, a no-op returns it.
-            var currentResource = mapper.ToResource(current, tenant.BaseUrl);
+            var currentResource = UserMapper.ToResource(current, tenant.BaseUrl);
             var state = compute(currentResource);
             if (state is null || (current.HasUserMap && !ColumnsDiffer(state, current) && SameState(state, mapper.ToState(currentResource))))
             {
@@ -133,8 +133,8 @@ public sealed class ScimUserService(IArchiveAccountStore store, UserMapper mappe
     private async Task<ArchiveAccount> ReadAsync(ScimTenantContext tenant, string id, CancellationToken cancellationToken) =>
         await store.GetAsync(tenant.CustomerId, id, cancellationToken) ?? throw NotFound(id);
 
-    private ScimUserResult Result(ArchiveAccount account, ScimTenantContext tenant) =>
-        new(account.VaultEntryId, new UserResource(mapper, account, tenant.BaseUrl), UserMapper.ETagFor(account));
+    private static ScimUserResult Result(ArchiveAccount account, ScimTenantContext tenant) =>
+        new(account.VaultEntryId, new UserResource(account, tenant.BaseUrl), UserMapper.ETagFor(account));
 
     private static AuditContext Audit(ScimTenantContext tenant) => new(tenant.TenantKey, tenant.CorrelationId);
 

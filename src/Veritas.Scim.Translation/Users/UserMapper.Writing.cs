@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Veritas.Scim.Protocol.Projection;
 using Veritas.Scim.Protocol.Schemas;
 using Veritas.Scim.Translation.Aliases;
@@ -18,18 +17,21 @@ public sealed partial class UserMapper
 {
     private static readonly string[] s_appendedInOrder = ["externalId", "userName", "name", "displayName", "active", "emails", UserSchemas.VeritasSchemaId];
 
+    // Stored members are matched by their UTF-8 names: NameEquals(string) transcodes its argument on every call.
+    private static readonly byte[][] s_appendedInOrderUtf8 = [.. s_appendedInOrder.Select(System.Text.Encoding.UTF8.GetBytes)];
+
     /// <summary>
     /// Writes the account as a response without <c>attributes</c> or <c>excludedAttributes</c>
     /// shows it: <see cref="ToResource"/> under <see cref="AttributeProjection.ApplyToOwned"/>.
     /// A map holding anything that projection would withhold takes that path itself.
     /// </summary>
-    public void WriteResource(Utf8JsonWriter writer, ArchiveAccount account, string baseUrl)
+    public static void WriteResource(Utf8JsonWriter writer, ArchiveAccount account, string baseUrl)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(account);
-        using var document = account.ScimAttributesJson is { } json ? JsonDocument.Parse(json) : null;
+        using var document = ParseStoredMap(account, static json => JsonDocument.Parse(json));
         var stored = document?.RootElement is { ValueKind: JsonValueKind.Object } root ? root : default;
-        var overlay = new Overlay(aliasOptions, account, stored);
+        var overlay = new Overlay(account, stored);
         if (overlay.MayWithhold)
         {
             AttributeProjection.ApplyToOwned(ToResource(account, baseUrl), User, [], []).WriteTo(writer);
@@ -54,7 +56,7 @@ public sealed partial class UserMapper
         {
             foreach (var property in stored.EnumerateObject())
             {
-                if (property.NameEquals("schemas") || property.NameEquals("id") || property.NameEquals("meta"))
+                if (IsNeverStoredName(property))
                 {
                     continue;
                 }
@@ -90,12 +92,39 @@ public sealed partial class UserMapper
         writer.WriteEndObject();
     }
 
+    private static bool IsNeverStoredName(JsonProperty property) =>
+        property.NameEquals("schemas"u8) || property.NameEquals("id"u8) || property.NameEquals("meta"u8);
+
+    /// <summary>
+    /// The user map parsed; null when there is none or it is not JSON. The map is the client's
+    /// copy beside the columns, which are the account: one the gateway cannot read (written
+    /// around it, cut short) leaves the account read as if SCIM had never written it, the same on
+    /// every path, and the next write through SCIM stores a whole one again.
+    /// </summary>
+    private static T? ParseStoredMap<T>(ArchiveAccount account, Func<string, T?> parse)
+        where T : class
+    {
+        if (account.ScimAttributesJson is not { } json)
+        {
+            return null;
+        }
+
+        try
+        {
+            return parse(json);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Which overlaid member a stored one is (by its UTF-8 name: no string is made for it), or -1.</summary>
     private static int OverlaidIndex(JsonProperty property)
     {
-        for (var index = 0; index < s_appendedInOrder.Length; index++)
+        for (var index = 0; index < s_appendedInOrderUtf8.Length; index++)
         {
-            if (property.NameEquals(s_appendedInOrder[index]))
+            if (property.NameEquals(s_appendedInOrderUtf8[index]))
             {
                 return index;
             }
@@ -113,7 +142,7 @@ public sealed partial class UserMapper
         var definitions = schema.Attributes;
         for (var index = 0; index < definitions.Count; index++)
         {
-            if (property.NameEquals(definitions[index].Name))
+            if (property.NameEquals(definitions[index].Utf8Name))
             {
                 return definitions[index];
             }
@@ -127,7 +156,7 @@ public sealed partial class UserMapper
     {
         foreach (var extension in User.Extensions)
         {
-            if (property.NameEquals(extension.Id))
+            if (property.NameEquals(extension.Utf8Id))
             {
                 return extension;
             }
@@ -263,17 +292,15 @@ public sealed partial class UserMapper
         private readonly bool _aliasesAsStored;
         private readonly ExtensionOutcome _extensionOutcome;
 
-        public Overlay(EmailAliasOptions aliasOptions, ArchiveAccount account, JsonElement stored)
+        public Overlay(ArchiveAccount account, JsonElement stored)
         {
             _account = account;
             _stored = stored;
             _emails = Member(stored, "emails") is { ValueKind: JsonValueKind.Array } emails ? emails : default;
             _primaryEmail = _emails.ValueKind == JsonValueKind.Array ? PrimaryEmailIndex(_emails) : -1;
             _extension = Member(stored, UserSchemas.VeritasSchemaId);
-            var raw = _extension.ValueKind == JsonValueKind.Object && _extension.TryGetProperty(UserSchemas.EmailAliases, out var value) && value.ValueKind != JsonValueKind.Null
-                ? JsonNode.Parse(value.GetRawText())
-                : null;
-            _aliasesAsStored = raw is not null && SameAddresses(EmailAliasNormalizer.Normalize(raw, account.PrimarySmtpAddress, aliasOptions).Addresses, account.Aliases);
+            _aliasesAsStored = _extension.ValueKind == JsonValueKind.Object && _extension.TryGetProperty(UserSchemas.EmailAliases, out var raw) && raw.ValueKind != JsonValueKind.Null
+                && SameAddresses(EmailAliasNormalizer.AddressesAsStored(raw, account.PrimarySmtpAddress), account.Aliases);
             _extensionOutcome = DecideExtension();
             HasExtension = _extensionOutcome != ExtensionOutcome.Omitted;
             MayWithhold = ComputeMayWithhold();
@@ -430,7 +457,7 @@ public sealed partial class UserMapper
 
             foreach (var member in _stored.EnumerateObject())
             {
-                if (member.Value.ValueKind == JsonValueKind.Null || member.NameEquals("schemas") || member.NameEquals("id") || member.NameEquals("meta"))
+                if (member.Value.ValueKind == JsonValueKind.Null || IsNeverStoredName(member))
                 {
                     continue;
                 }

@@ -59,10 +59,11 @@ public sealed partial class UserMapper(EmailAliasOptions aliasOptions)
     }
 
     /// <summary>The canonical User an account presents: the client's representation, overlaid with the columns.</summary>
-    public JsonObject ToResource(ArchiveAccount account, string baseUrl)
+    public static JsonObject ToResource(ArchiveAccount account, string baseUrl)
     {
         ArgumentNullException.ThrowIfNull(account);
-        var resource = account.ScimAttributesJson is { } json && JsonNode.Parse(json) is JsonObject stored ? stored : [];
+        var resource = ParseStoredMap(account, static json => JsonNode.Parse(json) as JsonObject) ?? [];
+
 
         resource["id"] = account.VaultEntryId;
         Set(resource, "externalId", account.ExternalId);
@@ -127,11 +128,11 @@ public sealed partial class UserMapper(EmailAliasOptions aliasOptions)
         }
     }
 
-    private void OverlayAliases(JsonObject resource, ArchiveAccount account)
+    private static void OverlayAliases(JsonObject resource, ArchiveAccount account)
     {
         var extension = Extension(resource);
         var raw = extension?[UserSchemas.EmailAliases];
-        if (raw is not null && SameAddresses(EmailAliasNormalizer.Normalize(raw, account.PrimarySmtpAddress, aliasOptions).Addresses, account.Aliases))
+        if (raw is not null && SameAddresses(EmailAliasNormalizer.AddressesAsStored(raw, account.PrimarySmtpAddress), account.Aliases))
         {
             return;
         }

@@ -12,7 +12,7 @@ namespace Veritas.Scim.Translation.Users;
 /// the page, the total and the order are made here: the candidates arrive in the store's order for
 /// sortBy, so a page is the same slice the store would have cut.
 /// </summary>
-internal sealed class UserQueryRunner(IArchiveAccountStore store, UserMapper mapper, UserFilterOptions options)
+internal sealed class UserQueryRunner(IArchiveAccountStore store, UserFilterOptions options)
 {
     private static readonly ScimResourceSchema User = UserSchemas.Resource;
 
@@ -39,7 +39,7 @@ internal sealed class UserQueryRunner(IArchiveAccountStore store, UserMapper map
                         tenant.CustomerId,
                         new AccountQuery(exact.Predicate, sortField, query.SortDescending, query.Page.StartIndex, query.Page.Count),
                         cancellationToken);
-                    return new ScimUserPage(page.TotalResults, query.Page.StartIndex, [.. page.Accounts.Select(a => new UserResource(mapper, a, tenant.BaseUrl))]);
+                    return new ScimUserPage(page.TotalResults, query.Page.StartIndex, [.. page.Accounts.Select(a => new UserResource(a, tenant.BaseUrl))]);
                 }
 
             case PredicateLookup narrowing:
@@ -65,7 +65,7 @@ internal sealed class UserQueryRunner(IArchiveAccountStore store, UserMapper map
     }
 
     /// <summary>The evaluator decides, over the user as filters see it; the resource returned is the user as the gateway shows it.</summary>
-    private IEnumerable<UserResource> Matching(Filter filter, IEnumerable<ArchiveAccount> candidates, ScimTenantContext tenant)
+    private static IEnumerable<UserResource> Matching(Filter filter, IEnumerable<ArchiveAccount> candidates, ScimTenantContext tenant)
     {
         var asksAboutAliases = UserFilterView.AsksAboutAliases(filter);
         var asksOnlyAboutColumns = UserFilterView.AsksOnlyAboutColumns(filter);
@@ -75,13 +75,13 @@ internal sealed class UserQueryRunner(IArchiveAccountStore store, UserMapper map
             {
                 if (FilterEvaluator.Matches(filter, UserFilterView.Columns(account), User))
                 {
-                    yield return new UserResource(mapper, account, tenant.BaseUrl);
+                    yield return new UserResource(account, tenant.BaseUrl);
                 }
 
                 continue;
             }
 
-            var resource = mapper.ToResource(account, tenant.BaseUrl);
+            var resource = UserMapper.ToResource(account, tenant.BaseUrl);
             if (FilterEvaluator.Matches(filter, asksAboutAliases ? UserFilterView.Of(account, resource) : resource, User))
             {
                 yield return new UserResource(resource);

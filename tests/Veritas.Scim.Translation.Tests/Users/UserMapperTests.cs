@@ -53,7 +53,7 @@ public sealed class UserMapperTests
     {
         var written = ResourceCanonicalizer.CanonicalizeResource(Json.Object(EntraUser), UserSchemas.Resource);
 
-        var read = _mapper.ToResource(Stored(_mapper.ToState(written)), "https://gw/scim/t/v2");
+        var read = UserMapper.ToResource(Stored(_mapper.ToState(written)), "https://gw/scim/t/v2");
 
         foreach (var (name, value) in written)
         {
@@ -67,7 +67,7 @@ public sealed class UserMapperTests
     [Fact]
     public void Read_back_carries_id_meta_and_the_schemas_in_use()
     {
-        var read = _mapper.ToResource(Stored(State(EntraUser), version: 42), "https://gw/scim/t/v2/");
+        var read = UserMapper.ToResource(Stored(State(EntraUser), version: 42), "https://gw/scim/t/v2/");
 
         Assert.Equal("00AB", (string?)read["id"]);
         Assert.Equal("W/\"42\"", (string?)read["meta"]!["version"]);
@@ -86,7 +86,7 @@ public sealed class UserMapperTests
     {
         var account = Stored(State(EntraUser)) with { DisplayName = "J. Young", PrimarySmtpAddress = "jy@contoso.com", Status = AccountStatus.Disabled, Aliases = ["other@contoso.com"] };
 
-        var read = _mapper.ToResource(account, "https://gw");
+        var read = UserMapper.ToResource(account, "https://gw");
 
         Assert.Equal("J. Young", (string?)read["displayName"]);
         Assert.Equal("jy@contoso.com", (string?)read["emails"]![0]!["value"]);
@@ -94,12 +94,36 @@ public sealed class UserMapperTests
         Assert.Equal("other@contoso.com", (string?)read[Veritas]!["emailAliases"]);
     }
 
+    [Theory]
+    // An entry no longer accepted (a rule made stricter since it was written): the valid ones match the archive, so the value reads as stored.
+    [InlineData("'SMTP:jay.young@contoso.com,smtp:jay@contoso.com,smtp:bad@'", true)]
+    // Shapes no longer accepted name no address: the archive's aliases are shown instead.
+    [InlineData("42", false)]
+    [InlineData("{ 'type': 'smtp' }", false)]
+    public void A_stored_alias_value_that_a_write_would_refuse_today_still_reads(string storedAliases, bool readsAsStored)
+    {
+        var state = State(EntraUser);
+        var stored = Json.Object(state.ScimAttributesJson!);
+        stored[Veritas]!["emailAliases"] = Json.Node(storedAliases);
+        var account = Stored(state) with { ScimAttributesJson = stored.ToJsonString() };
+        var written = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new System.Text.Json.Utf8JsonWriter(written))
+        {
+            UserMapper.WriteResource(writer, account, "https://gw");
+        }
+
+        var read = UserMapper.ToResource(account, "https://gw");
+
+        Assert.True(JsonNode.DeepEquals(read, JsonNode.Parse(written.WrittenSpan)));
+        Assert.True(JsonNode.DeepEquals(readsAsStored ? Json.Node(storedAliases) : JsonValue.Create("jay@contoso.com"), read[Veritas]!["emailAliases"]));
+    }
+
     [Fact]
     public void A_pre_existing_account_reads_as_Entra_maps_it()
     {
         var account = new ArchiveAccount("00CD", 7, "legacy@contoso.com", "legacy@contoso.com", "Leg", "Acy", "Leg Acy", AccountStatus.Enabled, ProvisioningSource.DirectorySync, null, ["l1@contoso.com", "l2@contoso.com"], null, false, 1, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch);
 
-        var read = _mapper.ToResource(account, "https://gw");
+        var read = UserMapper.ToResource(account, "https://gw");
 
         Assert.True(JsonNode.DeepEquals(Json.Node("[{ 'value': 'legacy@contoso.com', 'type': 'work', 'primary': true }]"), read["emails"]));
         Assert.Equal("l1@contoso.com,l2@contoso.com", (string?)read[Veritas]!["emailAliases"]);

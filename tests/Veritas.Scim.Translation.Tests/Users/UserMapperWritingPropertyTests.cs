@@ -31,7 +31,7 @@ public sealed class UserMapperWritingPropertyTests
                 string expected;
                 try
                 {
-                    expected = ScimJson.Serialize(AttributeProjection.ApplyToOwned(Mapper.ToResource(account, BaseUrl), User, [], []));
+                    expected = ScimJson.Serialize(AttributeProjection.ApplyToOwned(UserMapper.ToResource(account, BaseUrl), User, [], []));
                 }
                 catch (Exception treeFailure)
                 {
@@ -54,7 +54,7 @@ public sealed class UserMapperWritingPropertyTests
             "01A", 1, "legacy@example.com", "legacy@example.com", null, null, "Legacy", AccountStatus.Enabled, ProvisioningSource.DirectorySync,
             null, ["alias@example.com"], null, false, 7, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddTicks(1));
         var written = Write(account);
-        Assert.Equal(ScimJson.Serialize(Mapper.ToResource(account, BaseUrl)), written);
+        Assert.Equal(ScimJson.Serialize(UserMapper.ToResource(account, BaseUrl)), written);
         Assert.Contains("\"emailAliases\":\"alias@example.com\"", written, StringComparison.Ordinal);
     }
 
@@ -63,7 +63,7 @@ public sealed class UserMapperWritingPropertyTests
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = ScimJson.WriteOptions.Encoder }))
         {
-            Mapper.WriteResource(writer, account, BaseUrl);
+            UserMapper.WriteResource(writer, account, BaseUrl);
         }
 
         return Encoding.UTF8.GetString(buffer.ToArray());
