@@ -64,7 +64,6 @@ public sealed partial class UserMapper(EmailAliasOptions aliasOptions)
         ArgumentNullException.ThrowIfNull(account);
         var resource = ParseStoredMap(account, static json => JsonNode.Parse(json) as JsonObject) ?? [];
 
-
         resource["id"] = account.VaultEntryId;
         Set(resource, "externalId", account.ExternalId);
         Set(resource, "userName", account.UserName);
