@@ -44,7 +44,10 @@ internal static class AccountGen
 
     private static readonly Gen<string> Extension = Gen.Frequency(
         (4, Gen.Select(
-            Gen.OneOfConst<string?>(null, "\"SMTP:bjensen@example.com,smtp:babs@example.com\"", "\"smtp:babs@example.com\"", "\"\"", "null", "[\"babs@example.com\"]", "\"smtp:other@example.com\""),
+            // Forms a write accepts, and forms it would refuse today (a bad entry, another shape): a read shows both.
+            Gen.OneOfConst<string?>(
+                null, "\"SMTP:bjensen@example.com,smtp:babs@example.com\"", "\"smtp:babs@example.com\"", "\"\"", "null", "[\"babs@example.com\"]", "\"smtp:other@example.com\"",
+                "\"smtp:bad@,babs@example.com\"", "\"x500:/o=x/cn=b babs@example.com\"", "5", "true", "{\"value\":\"babs@example.com\"}", "{\"type\":\"smtp\"}", "[{\"value\":\"babs@example.com\"},3]"),
             Gen.OneOfConst<string?>(null, "\"kept\"", "null"),
             (aliases, other) => "{" + string.Join(",", Members(("emailAliases", aliases), ("costCenter", other))) + "}")),
         (1, AnyValue));
@@ -72,7 +75,7 @@ internal static class AccountGen
         Gen.OneOf(AnyValue, Gen.OneOfConst("{\"employeeNumber\":\"7\",\"manager\":{\"value\":\"m\"}}", "{\"department\":null}")).Select(v => ("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User", v)));
 
     private static readonly Gen<string?> StoredMap = Gen.Frequency(
-        (1, Gen.OneOfConst<string?>(null, "null", "[]", "\"text\"", "{}")),
+        (1, Gen.OneOfConst<string?>(null, "null", "[]", "\"text\"", "{}", "{\"userName\": \"cut short", "not JSON")),
         (8, Member.Array[0, 8].Select(members => (string?)("{" + string.Join(",", members.DistinctBy(m => m.Name).Select(m => $"{JsonSerializer.Serialize(m.Name)}:{m.Value}")) + "}"))));
 
     public static readonly Gen<ArchiveAccount> Account = Gen.Select(
