@@ -39,27 +39,26 @@ public static class EmailAliasNormalizer
     }
 
     /// <summary>
-    /// The addresses a stored value names, read as <see cref="Normalize"/> reads it but without
-    /// refusing anything: the value was accepted when it was written, and a read never fails on
-    /// it (a limit lowered since, or a rule made stricter, skips what it no longer allows).
+    /// The addresses a stored value names when a write would accept it today, the limit on their
+    /// number aside; null when it would not (an entry or a shape a rule made since refuses). Never
+    /// throws: a read does not fail on what an earlier write stored, it shows the archive's
+    /// aliases instead, and a PATCH made from that read does not trip over the old form.
     /// </summary>
-    public static IReadOnlyList<string> AddressesAsStored(JsonElement stored, string? primaryAddress)
+    public static IReadOnlyList<string>? AcceptedAddresses(JsonElement stored, string? primaryAddress)
     {
-        var collector = new Collector(primaryAddress?.Trim(), refusesShape: false);
         if (stored.ValueKind == JsonValueKind.String)
         {
             // Entra's form, read without making a node of it.
+            var collector = new Collector(primaryAddress?.Trim(), refusesShape: false);
             collector.AddList(stored.GetString()!);
-            return collector.Addresses;
+            return collector.Accepted;
         }
 
-        return stored.ValueKind is JsonValueKind.Array or JsonValueKind.Object
-            ? AddressesAsStored(JsonNode.Parse(stored.GetRawText()), primaryAddress)
-            : [];
+        return AcceptedAddresses(stored.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null ? null : JsonNode.Parse(stored.GetRawText()), primaryAddress);
     }
 
-    /// <inheritdoc cref="AddressesAsStored(JsonElement, string?)"/>
-    public static IReadOnlyList<string> AddressesAsStored(JsonNode? stored, string? primaryAddress)
+    /// <inheritdoc cref="AcceptedAddresses(JsonElement, string?)"/>
+    public static IReadOnlyList<string>? AcceptedAddresses(JsonNode? stored, string? primaryAddress)
     {
         var collector = new Collector(primaryAddress?.Trim(), refusesShape: false);
         foreach (var text in EntryTexts(stored, collector))
@@ -67,7 +66,7 @@ public static class EmailAliasNormalizer
             collector.AddList(text);
         }
 
-        return collector.Addresses;
+        return collector.Accepted;
     }
 
     private static IEnumerable<string> EntryTexts(JsonNode? raw, Collector collector)
@@ -108,6 +107,8 @@ public static class EmailAliasNormalizer
         {
             throw ScimException.InvalidValue("emailAliases must be a string, an array of strings or an array of {\"value\": …} objects.");
         }
+
+        collector.ShapeRefused = true;
     }
 
     private static string? ElementText(JsonNode? element) => element switch
@@ -144,6 +145,12 @@ public static class EmailAliasNormalizer
     private sealed class Collector(string? primaryAddress, bool refusesShape)
     {
         public bool RefusesShape { get; } = refusesShape;
+
+        /// <summary>The value is of a shape a write refuses (noted instead of thrown when <see cref="RefusesShape"/> is false).</summary>
+        public bool ShapeRefused { get; set; }
+
+        /// <summary>The addresses, when neither the shape nor any entry is one a write refuses.</summary>
+        public IReadOnlyList<string>? Accepted => ShapeRefused || Invalid.Count > 0 ? null : Addresses;
 
         private readonly HashSet<string> _seen = new(StringComparer.OrdinalIgnoreCase);
 

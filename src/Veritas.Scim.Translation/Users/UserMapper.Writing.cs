@@ -300,7 +300,7 @@ public sealed partial class UserMapper
             _primaryEmail = _emails.ValueKind == JsonValueKind.Array ? PrimaryEmailIndex(_emails) : -1;
             _extension = Member(stored, UserSchemas.VeritasSchemaId);
             _aliasesAsStored = _extension.ValueKind == JsonValueKind.Object && _extension.TryGetProperty(UserSchemas.EmailAliases, out var raw) && raw.ValueKind != JsonValueKind.Null
-                && SameAddresses(EmailAliasNormalizer.AddressesAsStored(raw, account.PrimarySmtpAddress), account.Aliases);
+                && EmailAliasNormalizer.AcceptedAddresses(raw, account.PrimarySmtpAddress) is { } asStored && SameAddresses(asStored, account.Aliases);
             _extensionOutcome = DecideExtension();
             HasExtension = _extensionOutcome != ExtensionOutcome.Omitted;
             MayWithhold = ComputeMayWithhold();

@@ -131,12 +131,13 @@ public sealed partial class UserMapper(EmailAliasOptions aliasOptions)
     {
         var extension = Extension(resource);
         var raw = extension?[UserSchemas.EmailAliases];
-        if (raw is not null && SameAddresses(EmailAliasNormalizer.AddressesAsStored(raw, account.PrimarySmtpAddress), account.Aliases))
+        if (raw is not null && EmailAliasNormalizer.AcceptedAddresses(raw, account.PrimarySmtpAddress) is { } stored && SameAddresses(stored, account.Aliases))
         {
             return;
         }
 
-        // The aliases changed outside SCIM (or were never written through it): show the archive's truth.
+        // The aliases changed outside SCIM, were never written through it, or are stored in a form a
+        // write refuses today: show the archive's truth, which a PATCH made from this read can keep.
         if (account.Aliases.Count == 0)
         {
             extension?.Remove(UserSchemas.EmailAliases);

@@ -86,14 +86,18 @@ public sealed class ResponseWritingTests(GatewayFixture gateway) : IClassFixture
         Assert.True(JsonNode.DeepEquals(mended, await gateway.GetUserAsync(Tenant, Token, id)));
     }
 
-    [Fact]
-    public async Task A_stored_alias_value_a_write_would_refuse_today_reads_on_every_path_as_the_archives_aliases()
+    [Theory]
+    [InlineData("12")]
+    // The valid entry is the archive's alias: only the entry refused since tells it from the archive's form.
+    [InlineData("\"smtp:{kept},smtp:bad@\"")]
+    public async Task A_stored_alias_value_a_write_would_refuse_today_reads_on_every_path_as_the_archives_aliases_and_a_PATCH_keeps_them(string storedAliases)
     {
-        // Accepted when it was written, refused by today's rules (the shape, or a limit lowered
-        // since): a read never fails on it, and the archive's alias rows are what it shows.
+        // Accepted when it was written, refused by today's rules: a read never fails on it, and
+        // the archive's alias rows are what it shows.
         var userName = UniqueUserName("Refused");
         var id = (string)(await gateway.CreateUserAsync(Tenant, Token, CreateUser(userName, aliasesJson: "\"smtp:kept." + userName + "\"")))["id"]!;
-        await SetStoredMapAsync(id, """{"urn:ietf:params:scim:schemas:extension:veritas:2.0:User":{"emailAliases":12}}""");
+        var aliases = storedAliases.Replace("{kept}", "kept." + userName, StringComparison.Ordinal);
+        await SetStoredMapAsync(id, """{"urn:ietf:params:scim:schemas:extension:veritas:2.0:User":{"emailAliases":""" + aliases + "}}");
 
         foreach (var path in ReadPaths(id, userName, attributes: GatewayHost.VeritasSchema))
         {
@@ -102,6 +106,12 @@ public sealed class ResponseWritingTests(GatewayFixture gateway) : IClassFixture
             var user = body["Resources"] is JsonArray resources ? Assert.Single(resources)! : body;
             Assert.Equal("kept." + userName, (string?)user[GatewayHost.VeritasSchema]?["emailAliases"]);
         }
+
+        // Entra's PATCH of another attribute is made from that read: it succeeds and keeps the aliases.
+        using var patched = await gateway.SendAsync(HttpMethod.Patch, $"{Users}/{id}", Token, Patch("""{"op": "Replace", "path": "displayName", "value": "Still patchable"}"""));
+        var after = await GatewayHost.AssertScimAsync(patched, 200);
+        Assert.Equal("Still patchable", (string?)after["displayName"]);
+        Assert.Equal("kept." + userName, (string?)after[GatewayHost.VeritasSchema]?["emailAliases"]);
     }
 
     [Fact]

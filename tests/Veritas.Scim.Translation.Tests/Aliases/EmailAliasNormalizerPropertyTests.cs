@@ -80,6 +80,43 @@ public sealed class EmailAliasNormalizerPropertyTests
             }
         });
 
+    /// <summary>
+    /// The read side's <see cref="EmailAliasNormalizer.AcceptedAddresses(JsonNode?, string?)"/> is
+    /// the write side's grammar: over valid cases and random text, in every shape and as the stored
+    /// JSON element, it names exactly the addresses <see cref="EmailAliasNormalizer.Normalize"/>
+    /// keeps where that accepts the value, and null (never an exception) where that refuses it.
+    /// </summary>
+    [Fact]
+    public void The_read_side_accepts_exactly_what_a_write_accepts_and_names_the_same_addresses()
+    {
+        var unlimited = new EmailAliasOptions { MaxCount = int.MaxValue };
+        var randomText = Gen.OneOf(Gen.String, Gen.String[Gen.Char["ab@.:,; -_xsmtpSMTP5"], 0, 40]);
+        var anyCase = Gen.OneOf(
+            Case.Select(c => ((JsonNode?)c.Raw, (string?)c.Primary)),
+            Gen.Select(randomText, randomText, (text, primary) => ((JsonNode?)JsonValue.Create(text), (string?)primary)),
+            randomText.Select(text => ((JsonNode?)new JsonArray(text, new JsonObject { ["value"] = text }, 7), (string?)null)),
+            Gen.OneOfConst<JsonNode?>(null, JsonValue.Create(5), JsonValue.Create(true), new JsonObject { ["type"] = "smtp" }, new JsonObject { ["Value"] = "a@b.com" }).Select(raw => (raw, (string?)"a@b.com")));
+        anyCase.Sample(c =>
+        {
+            IReadOnlyList<string>? written;
+            try
+            {
+                written = EmailAliasNormalizer.Normalize(c.Item1, c.Item2, unlimited).Addresses;
+            }
+            catch (ScimException)
+            {
+                written = null;
+            }
+
+            using var stored = System.Text.Json.JsonDocument.Parse(c.Item1?.ToJsonString() ?? "null");
+            foreach (var read in (IReadOnlyList<string>?[])[EmailAliasNormalizer.AcceptedAddresses(c.Item1, c.Item2), EmailAliasNormalizer.AcceptedAddresses(stored.RootElement, c.Item2)])
+            {
+                Assert.Equal(written is null, read is null);
+                Assert.Equal(written ?? [], read ?? []);
+            }
+        });
+    }
+
     private static IEnumerable<string> Texts(JsonNode raw) => raw switch
     {
         JsonArray array => array.Select(e => e is JsonObject o ? (string)o["value"]! : (string)e!),
