@@ -137,7 +137,7 @@ public static class AttributeProjection
     private static bool Withholds(ScimAttributeDefinition? definition, JsonNode? value)
     {
         var returned = definition?.Returned ?? ScimReturned.Default;
-        if (value is null || returned is ScimReturned.Never or ScimReturned.Request)
+        if (value is null || ScimAttributeDefinition.IsWithheldByDefault(returned))
         {
             return true;
         }

@@ -137,5 +137,6 @@ public sealed class ScimAttributeDefinition
 
     public override string ToString() => Name;
 
-    private static bool IsWithheldByDefault(ScimReturned returned) => returned is ScimReturned.Never or ScimReturned.Request;
+    /// <summary>Returned never, or only when asked for: left out of a response without attributes (RFC 7643 §7).</summary>
+    internal static bool IsWithheldByDefault(ScimReturned returned) => returned is ScimReturned.Never or ScimReturned.Request;
 }

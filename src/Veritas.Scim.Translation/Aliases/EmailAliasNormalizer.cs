@@ -21,10 +21,15 @@ public static class EmailAliasNormalizer
     public static EmailAliasSet Normalize(JsonNode? raw, string? primaryAddress, EmailAliasOptions? options = null)
     {
         options ??= EmailAliasOptions.Default;
-        var collector = new Collector(primaryAddress?.Trim(), refusesShape: true);
+        var collector = new Collector(primaryAddress?.Trim());
         foreach (var text in EntryTexts(raw, collector))
         {
             collector.AddList(text);
+        }
+
+        if (collector.ShapeRefused)
+        {
+            throw ScimException.InvalidValue("emailAliases must be a string, an array of strings or an array of {\"value\": …} objects.");
         }
 
         collector.ThrowIfInvalid(options.MaxCount);
@@ -49,7 +54,7 @@ public static class EmailAliasNormalizer
         if (stored.ValueKind == JsonValueKind.String)
         {
             // Entra's form, read without making a node of it.
-            var collector = new Collector(primaryAddress?.Trim(), refusesShape: false);
+            var collector = new Collector(primaryAddress?.Trim());
             collector.AddList(stored.GetString()!);
             return collector.Accepted;
         }
@@ -60,7 +65,7 @@ public static class EmailAliasNormalizer
     /// <inheritdoc cref="AcceptedAddresses(JsonElement, string?)"/>
     public static IReadOnlyList<string>? AcceptedAddresses(JsonNode? stored, string? primaryAddress)
     {
-        var collector = new Collector(primaryAddress?.Trim(), refusesShape: false);
+        var collector = new Collector(primaryAddress?.Trim());
         foreach (var text in EntryTexts(stored, collector))
         {
             collector.AddList(text);
@@ -103,11 +108,6 @@ public static class EmailAliasNormalizer
                 yield break;
         }
 
-        if (collector.RefusesShape)
-        {
-            throw ScimException.InvalidValue("emailAliases must be a string, an array of strings or an array of {\"value\": …} objects.");
-        }
-
         collector.ShapeRefused = true;
     }
 
@@ -141,12 +141,9 @@ public static class EmailAliasNormalizer
         return entry[..colon];
     }
 
-    /// <param name="refusesShape">False for a stored value: a shape no longer accepted names no address instead of failing.</param>
-    private sealed class Collector(string? primaryAddress, bool refusesShape)
+    private sealed class Collector(string? primaryAddress)
     {
-        public bool RefusesShape { get; } = refusesShape;
-
-        /// <summary>The value is of a shape a write refuses (noted instead of thrown when <see cref="RefusesShape"/> is false).</summary>
+        /// <summary>The value is of a shape a write refuses; <see cref="Normalize"/> refuses it, a stored value names no address.</summary>
         public bool ShapeRefused { get; set; }
 
         /// <summary>The addresses, when neither the shape nor any entry is one a write refuses.</summary>
