@@ -47,8 +47,8 @@ internal sealed class SqlServerArchiveAccountStore(SqlServerCommandRunner runner
     public Task<ArchiveAccountPage> QueryAsync(int customerId, AccountQuery query, CancellationToken cancellationToken) =>
         runner.QueryPageAsync(AccountQueryBuilder.Build(customerId, query), cancellationToken);
 
-    /// <remarks>The procedure compares the alias rows itself; <paramref name="aliasesAsRead"/> is not needed.</remarks>
-    public async Task<ArchiveAccount> UpdateAsync(int customerId, string vaultEntryId, ArchiveAccountState state, long expectedVersion, AuditContext audit, CancellationToken cancellationToken, IReadOnlyList<string>? aliasesAsRead = null)
+    /// <remarks>One procedure call compares the alias rows itself and sets every column; <paramref name="asRead"/> would save no round trip.</remarks>
+    public async Task<ArchiveAccount> UpdateAsync(int customerId, string vaultEntryId, ArchiveAccountState state, long expectedVersion, AuditContext audit, CancellationToken cancellationToken, ArchiveAccount? asRead = null)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(audit);

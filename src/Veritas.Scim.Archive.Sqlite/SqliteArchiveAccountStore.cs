@@ -99,6 +99,12 @@ internal sealed class SqliteArchiveAccountStore(SqliteCommandRunner runner, Time
         SET FirstName = @FirstName, LastName = @LastName, DisplayName = @DisplayName, Version = Version + 1, ModifiedUtc = @Now
         WHERE VaultEntryId = @VaultEntryId AND CustomerId = @CustomerId;
         {SetChangedIndexedColumns}
+        {WriteUserMap}
+        """;
+
+    // The user map is created on an account's first SCIM write (adoption); its externalId index
+    // is rewritten only when the externalId changes.
+    private const string WriteUserMap = $"""
         INSERT INTO UserMap (AccountId, CustomerId, ExternalId, ScimAttributesJson, CreatedUtc, ModifiedUtc)
         VALUES ({AccountIdOf}, @CustomerId, @ExternalId, @ScimAttributesJson, @Now, @Now)
         ON CONFLICT (AccountId) DO UPDATE
@@ -126,12 +132,88 @@ internal sealed class SqliteArchiveAccountStore(SqliteCommandRunner runner, Time
         {UpdateTail}
         """;
 
-    /// <summary>An update whose aliases are the ones read: the alias guard and sync (json_each over the list, a third of a PATCH's SQL) are left out.</summary>
-    private const string UpdateKeepingAliasesSql = $"""
-        {UpdateHead}
-        {UpdateColumns}
-        {UpdateTail}
+    // An update of an account as the caller read it: a version mismatch refuses it, so when it runs
+    // the row is the one read, and what the state changes is known before the statement is chosen.
+    // Only the changed indexed columns are named, and the user-name guard, the user map's statements
+    // and the alias statements run only when what they write changes.
+    private const string LiveAtVersionGuard = $"""
+        SELECT scim_fail(CASE WHEN a.AccountId IS NULL THEN {SqliteCommandRunner.NotFoundCode} ELSE {SqliteCommandRunner.VersionMismatchCode} END, '')
+        FROM (SELECT 1) LEFT JOIN ArchiveAccount AS a INDEXED BY {SqliteIndexes.AccountByVaultEntryId}
+          ON a.VaultEntryId = @VaultEntryId AND {LiveAccountFilter}
+        WHERE a.AccountId IS NULL OR a.Version <> @ExpectedVersion;
         """;
+
+    // The name after the change is @UserName: the audit row needs no read of it.
+    private const string AppendUpdateAudit = """
+        INSERT INTO AuditLog (OccurredUtc, TenantKey, CustomerId, Operation, VaultEntryId, UserName, Outcome, CorrelationId)
+        VALUES (@Now, @TenantKey, @CustomerId, @Operation, @VaultEntryId, @UserName, @Outcome, @CorrelationId);
+        """;
+
+    /// <summary>The command text of an update from the account as read, for each set of changes; built once.</summary>
+    internal static readonly IReadOnlyList<string> UpdateFromReadTexts = [.. Enumerable.Range(0, (int)UpdateChanges.All + 1).Select(changes => UpdateFromRead((UpdateChanges)changes))];
+
+    [Flags]
+    internal enum UpdateChanges
+    {
+        None = 0,
+        UserName = 1,
+        PrimarySmtpAddress = 2,
+        Status = 4,
+        UserMap = 8,
+        Aliases = 16,
+        All = 31,
+    }
+
+    private static string UpdateFromRead(UpdateChanges changes)
+    {
+        string If(UpdateChanges change, string text) => changes.HasFlag(change) ? text : string.Empty;
+        return $"""
+            {LiveAtVersionGuard}
+            {If(UpdateChanges.UserName, UserNameGuard)}
+            {If(UpdateChanges.Aliases, AliasGuard)}
+            UPDATE ArchiveAccount INDEXED BY {SqliteIndexes.AccountByVaultEntryId}
+            SET FirstName = @FirstName, LastName = @LastName, DisplayName = @DisplayName{If(UpdateChanges.UserName, ", UserName = @UserName")}{If(UpdateChanges.PrimarySmtpAddress, ", PrimarySmtpAddress = @PrimarySmtpAddress")}{If(UpdateChanges.Status, ", AccountStatus = @AccountStatus")},
+                Version = Version + 1, ModifiedUtc = @Now
+            WHERE VaultEntryId = @VaultEntryId AND CustomerId = @CustomerId;
+            {If(UpdateChanges.UserMap, WriteUserMap)}
+            {If(UpdateChanges.Aliases, SyncAliases)}
+            {AppendUpdateAudit}
+            {ReadBack}
+            """;
+    }
+
+    /// <summary>What <paramref name="state"/> changes of <paramref name="asRead"/>, compared as the statements compare.</summary>
+    internal static UpdateChanges ChangesOf(ArchiveAccount asRead, ArchiveAccountState state)
+    {
+        var changes = UpdateChanges.None;
+        if (!string.Equals(asRead.UserName, state.UserName, StringComparison.Ordinal))
+        {
+            changes |= UpdateChanges.UserName;
+        }
+
+        if (!string.Equals(asRead.PrimarySmtpAddress, state.PrimarySmtpAddress, StringComparison.Ordinal))
+        {
+            changes |= UpdateChanges.PrimarySmtpAddress;
+        }
+
+        if (asRead.Status != (state.Enabled ? AccountStatus.Enabled : AccountStatus.Disabled))
+        {
+            changes |= UpdateChanges.Status;
+        }
+
+        if (!asRead.HasUserMap || !string.Equals(asRead.ExternalId, state.ExternalId, StringComparison.Ordinal)
+            || !string.Equals(asRead.ScimAttributesJson, state.ScimAttributesJson, StringComparison.Ordinal))
+        {
+            changes |= UpdateChanges.UserMap;
+        }
+
+        if (!SameAliases(state.Aliases ?? [], asRead.Aliases))
+        {
+            changes |= UpdateChanges.Aliases;
+        }
+
+        return changes;
+    }
 
     private const string DeleteSql = $"""
         {LiveAccountGuard}
@@ -214,12 +296,14 @@ internal sealed class SqliteArchiveAccountStore(SqliteCommandRunner runner, Time
         return new ArchiveAccountPage(total, [.. rows.Where(row => row.Account is not null).Select(row => row.Account!)]);
     }
 
-    public async Task<ArchiveAccount> UpdateAsync(int customerId, string vaultEntryId, ArchiveAccountState state, long expectedVersion, AuditContext audit, CancellationToken cancellationToken, IReadOnlyList<string>? aliasesAsRead = null)
+    public async Task<ArchiveAccount> UpdateAsync(int customerId, string vaultEntryId, ArchiveAccountState state, long expectedVersion, AuditContext audit, CancellationToken cancellationToken, ArchiveAccount? asRead = null)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(audit);
         var arguments = WriteArguments(customerId, vaultEntryId, state, expectedVersion, audit, AuditOperations.UpdateUser);
-        var sql = aliasesAsRead is not null && SameAliases(state.Aliases ?? [], aliasesAsRead) ? UpdateKeepingAliasesSql : UpdateSql;
+        var sql = asRead is not null && asRead.Version == expectedVersion && asRead.VaultEntryId == vaultEntryId && asRead.CustomerId == customerId
+            ? UpdateFromReadTexts[(int)ChangesOf(asRead, state)]
+            : UpdateSql;
         var rows = await runner.WriteAsync("update_account", sql, arguments, AccountRows.Map, cancellationToken);
         return rows.Single();
     }

@@ -221,55 +221,113 @@ public abstract class ArchiveStoreConformanceTests(IArchiveStoreFixture fixture)
         var created = await Accounts.CreateAsync(customerId, State("hint.user@example.test", aliases: ["hint.a@example.test", "hint.b@example.test"]), Audit, Token);
 
         var kept = await Accounts.UpdateAsync(
-            customerId, created.VaultEntryId, State("hint.user@example.test", firstName: "Kept", aliases: ["HINT.B@example.test", "hint.a@example.test"]), created.Version, Audit, Token, aliasesAsRead: created.Aliases);
+            customerId, created.VaultEntryId, State("hint.user@example.test", firstName: "Kept", aliases: ["HINT.B@example.test", "hint.a@example.test"]), created.Version, Audit, Token, asRead: created);
         Assert.Equal("Kept", kept.FirstName);
         Assert.Equal(created.Aliases, kept.Aliases);
 
         var synced = await Accounts.UpdateAsync(
-            customerId, created.VaultEntryId, State("hint.user@example.test", firstName: "Synced", aliases: ["hint.b@example.test", "hint.c@example.test"]), kept.Version, Audit, Token, aliasesAsRead: kept.Aliases);
+            customerId, created.VaultEntryId, State("hint.user@example.test", firstName: "Synced", aliases: ["hint.b@example.test", "hint.c@example.test"]), kept.Version, Audit, Token, asRead: kept);
         Assert.Equal("Synced", synced.FirstName);
         Assert.Equal(["hint.b@example.test", "hint.c@example.test"], synced.Aliases);
         AssertSameAccount(synced, await Accounts.GetAsync(customerId, created.VaultEntryId, Token));
 
         var taken = await Accounts.CreateAsync(customerId, State("hint.other@example.test", aliases: ["hint.d@example.test"]), Audit, Token);
         var error = await Assert.ThrowsAsync<ArchiveStoreException>(() => Accounts.UpdateAsync(
-            customerId, created.VaultEntryId, State("hint.user@example.test", aliases: ["hint.b@example.test", "hint.c@example.test", "hint.d@example.test"]), synced.Version, Audit, Token, aliasesAsRead: synced.Aliases));
+            customerId, created.VaultEntryId, State("hint.user@example.test", aliases: ["hint.b@example.test", "hint.c@example.test", "hint.d@example.test"]), synced.Version, Audit, Token, asRead: synced));
         Assert.Equal(ArchiveStoreError.AliasTaken, error.Error);
         Assert.Equal(["hint.d@example.test"], (await Accounts.GetAsync(customerId, taken.VaultEntryId, Token))!.Aliases);
     }
 
     /// <summary>
-    /// The hint changes nothing a caller can see: for generated alias sets before and after (kept,
-    /// recased, reordered, grown, shrunk, swapped, emptied), an update with the aliases as read and
-    /// the same update without them leave the same aliases, in the same order and spelling.
+    /// The account as read changes nothing a caller can see: for generated states before and after
+    /// (every attribute kept, recased, changed or emptied; SCIM-made and legacy accounts), an update
+    /// given the account as read and the same update without it leave the same account, the same
+    /// legacy rows (live and released aliases, audit rows) and the same answer to a read.
     /// </summary>
     [Fact]
-    public async Task An_update_leaves_the_same_aliases_with_the_hint_as_without_it()
+    public async Task An_update_from_the_account_as_read_leaves_what_the_same_update_without_it_leaves()
     {
-        var withHint = await NewCustomerAsync();
+        var withRead = await NewCustomerAsync();
         var without = await NewCustomerAsync();
-        var address = Gen.OneOfConst("a", "b", "c", "d").Select(Gen.Bool, (local, upper) => (upper ? local.ToUpperInvariant() : local) + "@hint.test");
-        var cases = Gen.Select(address.Array[0, 3], address.Array[0, 4]);
+        var address = Gen.OneOfConst("a", "b", "c", "d").Select(Gen.Bool, (local, upper) => (upper ? local.ToUpperInvariant() : local) + "@read.test");
+        var state = Gen.Select(
+            Gen.OneOfConst("user", "USER", "renamed"),
+            Gen.OneOfConst<string?>(null, "mail", "MAIL", "other"),
+            Gen.OneOfConst<string?>(null, "Ada", "ada"),
+            Gen.Bool,
+            Gen.OneOfConst<string?>(null, "ext", "EXT"),
+            Gen.OneOfConst<string?>(null, "{\"raw\":1}", "{\"raw\":2}"),
+            address.Array[0, 3],
+            (name, primary, first, enabled, externalId, json, aliases) => (name, primary, first, enabled, externalId, json, aliases));
+        var cases = Gen.Select(state, state, Gen.Bool);
         var run = 0;
         await cases.SampleAsync(
-            async sets =>
+            async sample =>
             {
-                var (before, after) = sets;
+                var (before, after, legacy) = sample;
                 var n = Interlocked.Increment(ref run);
-                string Scoped(string a) => $"r{n}.{a}";
-                ArchiveAccountState StateWith(string[] aliases) => State($"hint{n}@hint.test", aliases: [.. aliases.Select(Scoped).Distinct(StringComparer.OrdinalIgnoreCase)]);
-                var results = new List<IReadOnlyList<string>>();
-                foreach (var (customerId, hinted) in new[] { (withHint, true), (without, false) })
+                string Scoped(string text) => $"r{n}.{text}";
+                ArchiveAccountState StateOf((string Name, string? Primary, string? First, bool Enabled, string? ExternalId, string? Json, string[] Aliases) s) => new(
+                    Scoped(s.Name) + "@read.test",
+                    s.Primary is null ? null : Scoped(s.Primary) + "@read.test",
+                    s.First,
+                    s.First is null ? null : "Lovelace",
+                    s.First is null ? null : s.First + " Lovelace",
+                    s.Enabled,
+                    s.ExternalId is null ? null : Scoped(s.ExternalId),
+                    [.. s.Aliases.Select(Scoped).Distinct(StringComparer.OrdinalIgnoreCase)],
+                    s.Json);
+                var (initial, changed) = (StateOf(before), StateOf(after));
+                var outcomes = new List<(ArchiveAccount Account, LegacyAccountRow Row)>();
+                foreach (var (customerId, fromRead) in new[] { (withRead, true), (without, false) })
                 {
-                    var created = await Accounts.CreateAsync(customerId, StateWith(before), Audit, Token);
-                    var updated = await Accounts.UpdateAsync(customerId, created.VaultEntryId, StateWith(after), created.Version, Audit, Token, aliasesAsRead: hinted ? created.Aliases : null);
-                    AssertSameAccount(updated, await Accounts.GetAsync(customerId, created.VaultEntryId, Token));
-                    results.Add(updated.Aliases);
+                    var read = legacy
+                        ? (await Accounts.GetAsync(customerId, await Fixture.InsertLegacyAccountAsync(customerId, new LegacyAccountSeed(initial.UserName, initial.PrimarySmtpAddress ?? initial.UserName, initial.FirstName, initial.LastName, initial.DisplayName, initial.Enabled ? AccountStatus.Enabled : AccountStatus.Disabled, initial.Aliases), Token), Token))!
+                        : await Accounts.CreateAsync(customerId, initial, Audit, Token);
+                    var updated = await Accounts.UpdateAsync(customerId, read.VaultEntryId, changed, read.Version, Audit, Token, asRead: fromRead ? read : null);
+                    AssertSameAccount(updated, await Accounts.GetAsync(customerId, read.VaultEntryId, Token));
+                    var row = (await Fixture.ReadLegacyAccountAsync(customerId, read.VaultEntryId, Token))!;
+                    outcomes.Add((updated with { VaultEntryId = "", CustomerId = 0, Version = 0, CreatedUtc = default, ModifiedUtc = default }, row with { VaultEntryId = "" }));
                 }
 
-                Assert.Equal(results[1], results[0]);
+                AssertSameAccount(outcomes[1].Account, outcomes[0].Account);
+                AssertSameLegacyRow(outcomes[1].Row, outcomes[0].Row);
             },
-            iter: 60);
+            iter: 80);
+    }
+
+    /// <summary>
+    /// The account as read does not let an update past a refusal: a stale read is VersionMismatch,
+    /// a rename onto a live name is UserNameTaken, an id of another customer or of a deleted account
+    /// is NotFound, and none writes anything.
+    /// </summary>
+    [Fact]
+    public async Task An_update_from_the_account_as_read_is_refused_as_without_it()
+    {
+        var customerId = await NewCustomerAsync();
+        var other = await Accounts.CreateAsync(customerId, State("read.other@example.test"), Audit, Token);
+        var created = await Accounts.CreateAsync(customerId, State("read.user@example.test"), Audit, Token);
+        var current = await Accounts.UpdateAsync(customerId, created.VaultEntryId, State("read.user@example.test", firstName: "Current"), created.Version, Audit, Token, asRead: created);
+
+        var stale = await Assert.ThrowsAsync<ArchiveStoreException>(() => Accounts.UpdateAsync(
+            customerId, created.VaultEntryId, State("read.user@example.test", firstName: "Stale"), created.Version, Audit, Token, asRead: created));
+        var taken = await Assert.ThrowsAsync<ArchiveStoreException>(() => Accounts.UpdateAsync(
+            customerId, created.VaultEntryId, State("READ.OTHER@example.test"), current.Version, Audit, Token, asRead: current));
+        var elsewhere = await NewCustomerAsync();
+        var foreign = await Assert.ThrowsAsync<ArchiveStoreException>(() => Accounts.UpdateAsync(
+            elsewhere, created.VaultEntryId, State("read.user@example.test", firstName: "Foreign"), current.Version, Audit, Token, asRead: current));
+        var gone = await Accounts.CreateAsync(customerId, State("read.gone@example.test"), Audit, Token);
+        await Accounts.DeleteAsync(customerId, gone.VaultEntryId, gone.Version, Audit, Token);
+        var deleted = await Assert.ThrowsAsync<ArchiveStoreException>(() => Accounts.UpdateAsync(
+            customerId, gone.VaultEntryId, State("read.gone@example.test", firstName: "Back"), gone.Version, Audit, Token, asRead: gone));
+
+        Assert.Equal(ArchiveStoreError.VersionMismatch, stale.Error);
+        Assert.Equal(ArchiveStoreError.UserNameTaken, taken.Error);
+        Assert.Equal(ArchiveStoreError.NotFound, foreign.Error);
+        Assert.Equal(ArchiveStoreError.NotFound, deleted.Error);
+        Assert.Null(await Accounts.GetAsync(customerId, gone.VaultEntryId, Token));
+        AssertSameAccount(current, await Accounts.GetAsync(customerId, created.VaultEntryId, Token));
+        AssertSameAccount(other, await Accounts.GetAsync(customerId, other.VaultEntryId, Token));
     }
 
     [Fact]

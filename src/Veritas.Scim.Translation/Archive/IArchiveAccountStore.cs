@@ -39,15 +39,16 @@ public interface IArchiveAccountStore
     /// adds new aliases and releases missing ones in the same transaction. Adopts a pre-existing
     /// account (creates its user map) on its first SCIM write.
     /// </summary>
-    /// <param name="aliasesAsRead">
-    /// The account's live aliases as the caller read them at <paramref name="expectedVersion"/>,
-    /// when it has them: a store may then leave the alias rows alone when the state asks for the
-    /// same set (compared as the store compares addresses), which spares a PATCH that does not touch
-    /// aliases the alias statements. Alias rows carry no version, so a change made to them outside
-    /// SCIM after that read stands rather than being undone.
+    /// <param name="asRead">
+    /// The account as the caller read it at <paramref name="expectedVersion"/>, when it has it. The
+    /// version check makes the row the one read whenever the update runs, so a store may compare
+    /// the state with it beforehand and write only what changes: a PATCH of displayName then
+    /// leaves the user name, the indexed columns, the user map and the alias rows alone. Alias rows
+    /// carry no version, so a change made to them outside SCIM after that read stands rather than
+    /// being undone. Ignored unless its id, customer and version are those of the update.
     /// </param>
     /// <exception cref="ArchiveStoreException">NotFound, VersionMismatch, UserNameTaken or AliasTaken; nothing is written.</exception>
-    Task<ArchiveAccount> UpdateAsync(int customerId, string vaultEntryId, ArchiveAccountState state, long expectedVersion, AuditContext audit, CancellationToken cancellationToken, IReadOnlyList<string>? aliasesAsRead = null);
+    Task<ArchiveAccount> UpdateAsync(int customerId, string vaultEntryId, ArchiveAccountState state, long expectedVersion, AuditContext audit, CancellationToken cancellationToken, ArchiveAccount? asRead = null);
 
     /// <summary>Soft delete: status deleted, aliases released, archive kept.</summary>
     /// <exception cref="ArchiveStoreException">NotFound, or VersionMismatch when <paramref name="expectedVersion"/> is given and stale.</exception>

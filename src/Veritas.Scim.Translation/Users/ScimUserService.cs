@@ -114,7 +114,7 @@ public sealed class ScimUserService(IArchiveAccountStore store, UserMapper mappe
 
             try
             {
-                var updated = await metrics.SyncAliasesAsync(current.Aliases, state.Aliases, () => store.UpdateAsync(tenant.CustomerId, id, state, current.Version, Audit(tenant), cancellationToken, aliasesAsRead: current.Aliases));
+                var updated = await metrics.SyncAliasesAsync(current.Aliases, state.Aliases, () => store.UpdateAsync(tenant.CustomerId, id, state, current.Version, Audit(tenant), cancellationToken, asRead: current));
                 metrics.Provisioned(ScimTelemetry.UpdateOutcome(current, state), adopted: !current.HasUserMap);
                 return Result(updated, tenant);
             }

@@ -74,7 +74,7 @@ internal sealed class RecordingArchiveStore : IArchiveAccountStore
         return Task.FromResult(new ArchiveAccountPage(_accounts.Count, [.. _accounts.Values]));
     }
 
-    public Task<ArchiveAccount> UpdateAsync(int customerId, string vaultEntryId, ArchiveAccountState state, long expectedVersion, AuditContext audit, CancellationToken cancellationToken, IReadOnlyList<string>? aliasesAsRead = null)
+    public Task<ArchiveAccount> UpdateAsync(int customerId, string vaultEntryId, ArchiveAccountState state, long expectedVersion, AuditContext audit, CancellationToken cancellationToken, ArchiveAccount? asRead = null)
     {
         Calls.Add("update");
         BeforeUpdate?.Invoke();
