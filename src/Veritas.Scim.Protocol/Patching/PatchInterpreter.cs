@@ -318,7 +318,10 @@ public static class PatchInterpreter
                 case null:
                     container.Remove(key);
                     break;
-                case JsonArray additions when kind == PatchOperationKind.Add && current is JsonArray values && target.IsMultiValuedOr(current):
+                // Each value not already there is added once, whether or not the attribute had values:
+                // a value the same add repeats is "already there" the second time (§3.5.2.1).
+                case JsonArray additions when kind == PatchOperationKind.Add && current is null or JsonArray && target.IsMultiValuedOr(current):
+                    var values = current as JsonArray ?? [];
                     var added = new List<JsonNode>();
                     foreach (var addition in additions.ToList())
                     {
@@ -328,6 +331,11 @@ public static class PatchInterpreter
                             values.Add(addition);
                             added.Add(addition);
                         }
+                    }
+
+                    if (current is null && values.Count > 0)
+                    {
+                        container[key] = values;
                     }
 
                     KeepOnePrimary(values, added);

@@ -127,6 +127,24 @@ public sealed class PatchInterpreterTests
         Assert.Equal(ScimErrorType.NoTarget, error.ScimType);
     }
 
+    /// <summary>Found by the scim-patch differential: the repeat was kept when the attribute had no values yet.</summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Add_of_a_repeated_value_adds_it_once_whether_or_not_the_attribute_had_values(bool hadValues)
+    {
+        var user = User();
+        if (!hadValues)
+        {
+            user.Remove("emails");
+        }
+
+        var result = Apply(user, Add("emails", Json("""[{"value":"new@x.test","type":"other"},{"value":"new@x.test","type":"other"}]""")));
+
+        Assert.Single(Emails(result.Resource), e => (string?)e!["value"] == "new@x.test");
+        Assert.Equal(hadValues ? 3 : 1, Emails(result.Resource).Count);
+    }
+
     [Fact]
     public void Replace_of_a_whole_filtered_value_keeps_what_the_filter_selected_on()
     {

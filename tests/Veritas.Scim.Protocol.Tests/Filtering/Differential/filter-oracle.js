@@ -2,20 +2,14 @@
 // {"error":"…"} when scim2-parse-filter cannot parse the filter, else {"matches":[true,false,…]}.
 'use strict';
 const { parse, filter } = require('scim2-parse-filter');
+const answerEachCase = require('../../Oracles/answer-each-case.js');
 
-let input = '';
-process.stdin.setEncoding('utf8');
-process.stdin.on('data', chunk => { input += chunk; });
-process.stdin.on('end', () => {
-  const { cases } = JSON.parse(input);
-  const answers = cases.map(c => {
-    let test;
-    try {
-      test = filter(parse(c.filter));
-    } catch (e) {
-      return { error: String(e && e.message || e) };
-    }
-    return { matches: c.documents.map(d => test(d) === true) };
-  });
-  process.stdout.write(JSON.stringify(answers));
+answerEachCase(c => {
+  let test;
+  try {
+    test = filter(parse(c.filter));
+  } catch (e) {
+    return { error: String(e && e.message || e) };
+  }
+  return { matches: c.documents.map(d => test(d) === true) };
 });
