@@ -36,8 +36,8 @@ namespace Veritas.Scim.Protocol.Tests.Patching.Differential;
 /// <item>A remove through a filter that matches nothing, or of an absent attribute: RFC 7644
 /// §3.5.2.2 names no error, and Entra's retries need remove to be idempotent, so nothing changes;
 /// scim-patch refuses: patch-oracle.js skips that operation.</item>
-/// <item>op names in any case (DESIGN.md §5: Entra sends "Replace"): scim-patch is given them in
-/// lower case.</item>
+/// <item>op names in any case, and booleans as strings (DESIGN.md §5: Entra sends "Replace" and
+/// <c>"False"</c>): scim-patch is given lower-case op names and JSON booleans.</item>
 /// <item>Attribute names in any case (RFC 7643 §2.1): scim-patch adds a second attribute; it is
 /// given the schema's spelling.</item>
 /// <item>caseExact false (RFC 7643 §4.1.2: e-mail type and value): a filter matches in any case;
@@ -121,6 +121,8 @@ public sealed class NpmPatchDifferentialTests(ITestOutputHelper output)
         Gen.Select(AddOrReplace, Text, Gen.Bool).Select((op, name, active) => (op, (string?)null, (JsonNode?)new JsonObject { ["displayName"] = name, ["active"] = active })),
         Gen.Select(AddOrReplace, Text, Text).Select((op, title, given) => (op, (string?)null, (JsonNode?)new JsonObject { ["title"] = title, ["name"] = new JsonObject { ["givenName"] = given } })),
         Gen.Select(AddOrReplace, Text).Select((op, department) => (op, (string?)null, (JsonNode?)new JsonObject { [Enterprise] = new JsonObject { ["department"] = department } })),
+        Gen.Select(AddOrReplace, Text, Text).Select((op, given, department) => (op, (string?)null, (JsonNode?)new JsonObject { ["name.givenName"] = given, [Enterprise + ":department"] = department })),
+        Gen.Select(AddOrReplace, Gen.OneOfConst("True", "False", "true", "false")).Select((op, active) => (op, (string?)"active", (JsonNode?)active)),
         RemovePath.Select(path => ("remove", (string?)path, (JsonNode?)null)));
 
     /// <summary>How a client spells an operation: op names and attribute names in any case, caseExact-false filter values in any case.</summary>
@@ -259,9 +261,9 @@ public sealed class NpmPatchDifferentialTests(ITestOutputHelper output)
             {
                 foreach (var (key, attribute) in value)
                 {
-                    if (key.StartsWith("urn:", StringComparison.Ordinal))
+                    if (key.StartsWith("urn:", StringComparison.Ordinal) && attribute is JsonObject extension)
                     {
-                        foreach (var (name, sub) in attribute!.AsObject())
+                        foreach (var (name, sub) in extension)
                         {
                             read.Add(new JsonObject { ["op"] = op, ["path"] = key + ":" + name, ["value"] = sub?.DeepClone() });
                         }
@@ -271,6 +273,10 @@ public sealed class NpmPatchDifferentialTests(ITestOutputHelper output)
                         read.Add(new JsonObject { ["op"] = op, ["path"] = key, ["value"] = attribute?.DeepClone() });
                     }
                 }
+            }
+            else if (path == "active" && operation["value"] is JsonValue flag && flag.TryGetValue<string>(out var text))
+            {
+                read.Add(new JsonObject { ["op"] = op, ["path"] = path, ["value"] = bool.Parse(text) });
             }
             else if (op == "replace" && path?.EndsWith(']') == true && operation["value"] is JsonObject record)
             {
@@ -320,12 +326,6 @@ public sealed class NpmPatchDifferentialTests(ITestOutputHelper output)
             copy.Remove(key);
         }
 
-        // Identical values that differ only in primary cannot be told apart by the oracle (rule 1): their order is not compared.
-        if (copy["emails"] is JsonArray list && list.Count != list.Select(e => WithoutPrimary(e)).Distinct(StringComparer.Ordinal).Count())
-        {
-            copy["emails"] = new JsonArray([.. list.Select(e => e!.DeepClone()).OrderBy(e => Canonical(e!), StringComparer.Ordinal)]);
-        }
-
         foreach (var email in (copy["emails"] as JsonArray ?? []).OfType<JsonObject>())
         {
             foreach (var name in (string[])["type", "value"])
@@ -335,6 +335,12 @@ public sealed class NpmPatchDifferentialTests(ITestOutputHelper output)
                     email[name] = spelled.ToLowerInvariant();
                 }
             }
+        }
+
+        // Identical values that differ only in primary cannot be told apart by the oracle (rule 1): their order is not compared.
+        if (copy["emails"] is JsonArray list && list.Count != list.Select(e => WithoutPrimary(e)).Distinct(StringComparer.Ordinal).Count())
+        {
+            copy["emails"] = new JsonArray([.. list.Select(e => e!.DeepClone()).OrderBy(e => Canonical(e!), StringComparer.Ordinal)]);
         }
 
         return Canonical(copy);
