@@ -20,7 +20,8 @@ namespace Veritas.Scim.Protocol.Tests.Patching.Differential;
 /// <list type="number">
 /// <item>primary (RFC 7644 §3.5.2, RFC 7643 §2.4): a value made primary makes the others not
 /// primary; scim-patch leaves that to its caller, so patch-oracle.js applies it after each
-/// operation (through a filter, the last value it matches wins). Identical values that differ only
+/// operation: the last value the operation sends as primary wins (through a filter, the last value
+/// it matches). Identical values that differ only
 /// in primary cannot be told apart by content: their order is not compared.</item>
 /// <item>Unassigned (RFC 7643 §2.5) and <c>schemas</c> (§3): the interpreter drops a complex
 /// attribute or extension object left empty and lists exactly the extensions present (asserted on

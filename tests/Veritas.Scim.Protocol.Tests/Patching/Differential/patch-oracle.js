@@ -11,6 +11,12 @@ const answerEachCase = require('../../Oracles/answer-each-case.js');
 // RFC 7644 §3.5.2: a value made primary makes every other value not primary. scim-patch leaves
 // that to its caller, so it is applied here after each operation: the e-mails that are primary now
 // and were not before win (the last of them, when one operation made several), the others lose.
+function canonical(value) {
+  return JSON.stringify(value, (key, v) => v && typeof v === 'object' && !Array.isArray(v)
+    ? Object.fromEntries(Object.keys(v).sort().map(k => [k, v[k]]))
+    : v);
+}
+
 function keepOnePrimary(operation, before, after) {
   const emails = Array.isArray(after.emails) ? after.emails : [];
   const throughFilter = /^emails\[(.*)\]\.primary$/i.exec(String(operation.path || ''));
@@ -26,8 +32,23 @@ function keepOnePrimary(operation, before, after) {
     }
     return after;
   }
-  // Values are told apart by content, counted: of identical primary values, those beyond the number
-  // there were before are the new ones.
+  // A value the operation itself sends as primary wins (the last of them, as the gateway writes them in order).
+  const sent = Array.isArray(operation.value) ? operation.value : (operation.value && typeof operation.value === 'object' ? [operation.value] : []);
+  const sentPrimary = new Set(sent.filter(v => v && v.primary === true).map(canonical));
+  if (/^emails(\[|$)/i.test(String(operation.path || '')) && sentPrimary.size > 0) {
+    const written = emails.filter(e => e && e.primary === true && sentPrimary.has(canonical(e)));
+    if (written.length > 0) {
+      const winner = written[written.length - 1];
+      for (const e of emails) {
+        if (e !== winner && e && e.primary === true) {
+          e.primary = false;
+        }
+      }
+      return after;
+    }
+  }
+  // Otherwise values are told apart by content, counted: of identical primary values, those beyond
+  // the number there were before are the new ones.
   const wasPrimary = new Map();
   for (const e of (Array.isArray(before.emails) ? before.emails : []).filter(e => e && e.primary === true)) {
     const key = JSON.stringify(e);
