@@ -87,10 +87,16 @@ internal sealed class SqliteArchiveAccountStore(SqliteCommandRunner runner, Time
         """;
 
     // An update: guards, the account's columns, its user map, its alias rows, audit, read-back.
+    // One guard answers NotFound or VersionMismatch with one seek.
+    private const string LiveAtVersionGuard = $"""
+        SELECT scim_fail(CASE WHEN a.AccountId IS NULL THEN {SqliteCommandRunner.NotFoundCode} ELSE {SqliteCommandRunner.VersionMismatchCode} END, '')
+        FROM (SELECT 1) LEFT JOIN ArchiveAccount AS a INDEXED BY {SqliteIndexes.AccountByVaultEntryId}
+          ON a.VaultEntryId = @VaultEntryId AND {LiveAccountFilter}
+        WHERE a.AccountId IS NULL OR a.Version <> @ExpectedVersion;
+        """;
+
     private const string UpdateHead = $"""
-        {LiveAccountGuard}
-        SELECT scim_fail({SqliteCommandRunner.VersionMismatchCode}, '') FROM ArchiveAccount INDEXED BY {SqliteIndexes.AccountByVaultEntryId}
-        WHERE VaultEntryId = @VaultEntryId AND CustomerId = @CustomerId AND Version <> @ExpectedVersion;
+        {LiveAtVersionGuard}
         {UserNameGuard}
         """;
 
@@ -119,8 +125,10 @@ internal sealed class SqliteArchiveAccountStore(SqliteCommandRunner runner, Time
         {AddNewAliases}
         """;
 
+    // The name after an update is @UserName: the audit row needs no read of it.
     private const string UpdateTail = $"""
-        {AppendAudit}
+        INSERT INTO AuditLog (OccurredUtc, TenantKey, CustomerId, Operation, VaultEntryId, UserName, Outcome, CorrelationId)
+        VALUES (@Now, @TenantKey, @CustomerId, @Operation, @VaultEntryId, @UserName, @Outcome, @CorrelationId);
         {ReadBack}
         """;
 
@@ -136,19 +144,6 @@ internal sealed class SqliteArchiveAccountStore(SqliteCommandRunner runner, Time
     // the row is the one read, and what the state changes is known before the statement is chosen.
     // Only the changed indexed columns are named, and the user-name guard, the user map's statements
     // and the alias statements run only when what they write changes.
-    private const string LiveAtVersionGuard = $"""
-        SELECT scim_fail(CASE WHEN a.AccountId IS NULL THEN {SqliteCommandRunner.NotFoundCode} ELSE {SqliteCommandRunner.VersionMismatchCode} END, '')
-        FROM (SELECT 1) LEFT JOIN ArchiveAccount AS a INDEXED BY {SqliteIndexes.AccountByVaultEntryId}
-          ON a.VaultEntryId = @VaultEntryId AND {LiveAccountFilter}
-        WHERE a.AccountId IS NULL OR a.Version <> @ExpectedVersion;
-        """;
-
-    // The name after the change is @UserName: the audit row needs no read of it.
-    private const string AppendUpdateAudit = """
-        INSERT INTO AuditLog (OccurredUtc, TenantKey, CustomerId, Operation, VaultEntryId, UserName, Outcome, CorrelationId)
-        VALUES (@Now, @TenantKey, @CustomerId, @Operation, @VaultEntryId, @UserName, @Outcome, @CorrelationId);
-        """;
-
     /// <summary>The command text of an update from the account as read, for each set of changes; built once.</summary>
     internal static readonly IReadOnlyList<string> UpdateFromReadTexts = [.. Enumerable.Range(0, (int)UpdateChanges.All + 1).Select(changes => UpdateFromRead((UpdateChanges)changes))];
 
@@ -177,8 +172,7 @@ internal sealed class SqliteArchiveAccountStore(SqliteCommandRunner runner, Time
             WHERE VaultEntryId = @VaultEntryId AND CustomerId = @CustomerId;
             {If(UpdateChanges.UserMap, WriteUserMap)}
             {If(UpdateChanges.Aliases, SyncAliases)}
-            {AppendUpdateAudit}
-            {ReadBack}
+            {UpdateTail}
             """;
     }
 

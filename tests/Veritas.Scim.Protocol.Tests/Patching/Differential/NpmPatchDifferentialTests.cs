@@ -165,7 +165,7 @@ public sealed class NpmPatchDifferentialTests(ITestOutputHelper output)
             var theirs = answers[i].Resource;
             if (ours is not null && theirs is null && answers[i].Error is { } error
                 && (error.StartsWith("NoTarget", StringComparison.Ordinal) || error.StartsWith("FilterOnEmptyArray", StringComparison.Ordinal))
-                && operations.Any(o => (string)o!["op"]! is not ("remove" or "Remove") && ((string?)o["path"])?.Contains('[', StringComparison.Ordinal) == true))
+                && operations.Any(o => !string.Equals((string?)o!["op"], "remove", StringComparison.OrdinalIgnoreCase) && ((string?)o["path"])?.Contains('[', StringComparison.Ordinal) == true))
             {
                 createdThroughAFilter++;
                 continue;
@@ -173,7 +173,7 @@ public sealed class NpmPatchDifferentialTests(ITestOutputHelper output)
 
             if ((ours is null) != (theirs is null))
             {
-                disagreements.Add($"{operations.ToJsonString()}\n  on {Canonical(user)}\n  ours:   {(ours is null ? "refused " + refusal : Canonical(ours))}\n  theirs: {(theirs is null ? "refused " + answers[i].Error : Canonical(theirs))}");
+                disagreements.Add(Disagreement(operations, user, ours is null ? "refused " + refusal : Canonical(ours), theirs is null ? "refused " + answers[i].Error : Canonical(theirs)));
                 continue;
             }
 
@@ -186,7 +186,7 @@ public sealed class NpmPatchDifferentialTests(ITestOutputHelper output)
             var (a, b) = (Comparable(ours, foldEmails), Comparable(theirs, foldEmails));
             if (a != b)
             {
-                disagreements.Add($"{operations.ToJsonString()}\n  on {Canonical(user)}\n  ours:   {a}\n  theirs: {b}");
+                disagreements.Add(Disagreement(operations, user, a, b));
             }
         }
 
@@ -199,6 +199,9 @@ public sealed class NpmPatchDifferentialTests(ITestOutputHelper output)
         Assert.True(createdThroughAFilter < Cases / 4, $"{createdThroughAFilter} of {Cases} cases were not compared");
         Assert.True(disagreements.Count == 0, $"{disagreements.Count} of {Cases} cases disagree (the first are in the test output)");
     }
+
+    private static string Disagreement(JsonArray operations, JsonObject user, string ours, string theirs)
+        => $"{operations.ToJsonString()}\n  on {Canonical(user)}\n  ours:   {ours}\n  theirs: {theirs}";
 
     private static JsonObject Operation((string Op, string? Path, JsonNode? Value) operation, (bool UpperOp, bool UpperNames, bool UpperLiterals) spelling)
     {
