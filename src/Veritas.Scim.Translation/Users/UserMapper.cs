@@ -26,7 +26,7 @@ public sealed partial class UserMapper(EmailAliasOptions aliasOptions)
     private static readonly string[] NeverRetained = ["id", "meta", "schemas", "password", "groups"];
 
     /// <summary>The archive state a canonical User asks for.</summary>
-    /// <exception cref="ScimException">400 invalidValue for a missing userName, a bad address, or a value too long for its column.</exception>
+    /// <exception cref="ScimException">400 invalidValue for a missing userName, a bad address, a second work address, or a value too long for its column.</exception>
     public ArchiveAccountState ToState(JsonObject resource)
     {
         ArgumentNullException.ThrowIfNull(resource);
@@ -36,7 +36,15 @@ public sealed partial class UserMapper(EmailAliasOptions aliasOptions)
             throw ScimException.InvalidValue("userName is required.");
         }
 
-        var primary = SelectPrimaryEmail(resource["emails"] as JsonArray) is { } email ? ReadString(email["value"], "emails.value") : null;
+        var emails = resource["emails"] as JsonArray;
+        if (WorkEmailCount(emails) > 1)
+        {
+            // A second work address would be kept in the user map only, where no indexed lookup
+            // of emails[type eq "work"].value finds it: the filter would mean two things.
+            throw ScimException.InvalidValue("At most one e-mail may be of type \"work\": it is the archive's primary SMTP address, by which the account is found. Give other addresses another type (\"other\", \"home\") or send them as emailAliases.");
+        }
+
+        var primary = SelectPrimaryEmail(emails) is { } email ? ReadString(email["value"], "emails.value") : null;
         if (primary is not null && !EmailAddressRules.IsValid(primary))
         {
             throw ScimException.InvalidValue($"The work e-mail address '{primary}' is not a valid SMTP address.");
@@ -105,10 +113,16 @@ public sealed partial class UserMapper(EmailAliasOptions aliasOptions)
         }
 
         var values = emails.OfType<JsonObject>().ToList();
-        return values.FirstOrDefault(e => string.Equals((e["type"] as JsonValue)?.ToString(), WorkType, StringComparison.OrdinalIgnoreCase))
+        return values.FirstOrDefault(IsWorkEmail)
             ?? values.FirstOrDefault(e => e["primary"] is JsonValue p && p.TryGetValue<bool>(out var isPrimary) && isPrimary)
             ?? values.FirstOrDefault();
     }
+
+    private static int WorkEmailCount(JsonArray? emails) =>
+        emails?.OfType<JsonObject>().Count(IsWorkEmail) ?? 0;
+
+    private static bool IsWorkEmail(JsonObject email) =>
+        string.Equals((email["type"] as JsonValue)?.ToString(), WorkType, StringComparison.OrdinalIgnoreCase);
 
     private static void OverlayPrimaryEmail(JsonObject resource, string? primarySmtpAddress)
     {

@@ -146,6 +146,8 @@ public sealed class UserMapperTests
     [InlineData("{ 'userName': '' }", "userName")]
     [InlineData("{ 'userName': 'x', 'emails': [{ 'type': 'work', 'value': 'not an address' }] }", "not an address")]
     [InlineData("{ 'userName': 'x', 'urn:ietf:params:scim:schemas:extension:veritas:2.0:User': { 'emailAliases': 'ok@x.com,bad@,also bad' } }", "bad@")]
+    [InlineData("{ 'userName': 'x', 'emails': [{ 'type': 'work', 'value': 'a@x.com' }, { 'type': 'WORK', 'value': 'b@x.com' }] }", "type \"work\"")]
+    [InlineData("{ 'userName': 'x', 'emails': [{ 'type': 'home', 'value': 'h@x.com' }, { 'type': 'Work', 'value': 'a@x.com' }, { 'type': 'work', 'value': 'a@x.com' }] }", "type \"work\"")]
     public void Invalid_users_are_400_invalidValue(string json, string named)
     {
         var error = Assert.Throws<ScimException>(() => State(json));
@@ -153,6 +155,17 @@ public sealed class UserMapperTests
         Assert.Equal(400, error.Status);
         Assert.Equal(ScimErrorType.InvalidValue, error.ScimType);
         Assert.Contains(named, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("[{ 'type': 'home', 'value': 'h@x.com' }, { 'type': 'Work', 'value': 'w@x.com' }, { 'type': 'other', 'value': 'o@x.com' }]", "w@x.com")]
+    [InlineData("[{ 'type': 'home', 'value': 'h@x.com' }, { 'type': 'other', 'value': 'o@x.com', 'primary': true }]", "o@x.com")]
+    [InlineData("[{ 'value': 'u@x.com' }, { 'type': 'home', 'value': 'h@x.com' }]", "u@x.com")]
+    public void One_work_address_or_none_is_accepted_and_the_work_then_primary_then_first_is_the_primary_smtp(string emails, string primary)
+    {
+        var state = State($"{{ 'userName': 'x', 'emails': {emails} }}");
+
+        Assert.Equal(primary, state.PrimarySmtpAddress);
     }
 
     [Fact]
