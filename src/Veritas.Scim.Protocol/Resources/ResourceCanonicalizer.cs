@@ -17,6 +17,8 @@ namespace Veritas.Scim.Protocol.Resources;
 /// </summary>
 public static class ResourceCanonicalizer
 {
+    private const string PrimarySubAttribute = "primary";
+
     /// <summary>
     /// Canonicalises a whole resource body (POST, PUT). The result's <c>schemas</c> lists the core
     /// schema and every extension whose attributes are present, since Entra sends the extension
@@ -142,7 +144,7 @@ public static class ResourceCanonicalizer
         var parent = resolved.IsExtension ? ContainerFor(result, resolved.Schema.Id) : result;
         if (resolved.SubAttribute is null)
         {
-            PutOnce(parent, resolved.Attribute.Name, CanonicalizeValue(value, resolved.Attribute), name);
+            PutOnce(parent, resolved.Attribute.Name, WithOnePrimaryAtMost(CanonicalizeValue(value, resolved.Attribute), resolved.Attribute), name);
             return;
         }
 
@@ -158,6 +160,22 @@ public static class ResourceCanonicalizer
         }
 
         PutOnce(complex, resolved.SubAttribute.Name, CanonicalizeValue(value, resolved.SubAttribute), name);
+    }
+
+    /// <summary>
+    /// RFC 7643 §2.4: the primary value "true" appears at most once in a multi-valued attribute. A
+    /// body is the whole of what a client asks for, so two are its error, not a choice the gateway
+    /// makes for it (a PATCH that adds a primary value demotes the others, RFC 7644 §3.5.2).
+    /// </summary>
+    private static JsonNode? WithOnePrimaryAtMost(JsonNode? canonical, ScimAttributeDefinition attribute)
+    {
+        if (canonical is JsonArray values && attribute.FindSubAttribute(PrimarySubAttribute) is not null
+            && values.Count(v => v is JsonObject item && item[PrimarySubAttribute] is JsonValue primary && primary.GetValueKind() == JsonValueKind.True) > 1)
+        {
+            throw ScimException.InvalidValue($"'{attribute.Name}' has more than one value marked primary; at most one value may be primary (RFC 7643 §2.4).");
+        }
+
+        return canonical;
     }
 
     /// <summary>

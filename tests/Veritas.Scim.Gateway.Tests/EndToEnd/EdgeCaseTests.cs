@@ -82,6 +82,26 @@ public sealed class EdgeCaseTests(GatewayFixture gateway) : IClassFixture<Gatewa
     }
 
     [Fact]
+    public async Task Create_with_two_primary_values_is_400_and_a_patch_adding_a_primary_demotes_the_other()
+    {
+        var userName = UniqueUserName("Primaries");
+        using var refused = await gateway.SendAsync(HttpMethod.Post, Users, Token, $$"""
+            { "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": "{{userName}}",
+              "phoneNumbers": [ { "value": "+1 555 0100", "type": "work", "primary": true }, { "value": "+1 555 0101", "type": "mobile", "primary": "True" } ] }
+            """);
+        await GatewayHost.AssertScimErrorAsync(refused, 400, "invalidValue");
+        Assert.Equal(0, (int)(await gateway.QueryAsync(Tenant, Token, $"userName eq \"{userName}\""))["totalResults"]!);
+
+        var id = (string)(await gateway.CreateUserAsync(Tenant, Token, CreateUser(userName)))["id"]!;
+        var patched = await gateway.PatchUserAsync(Tenant, Token, id, Patch("""
+            { "op": "add", "path": "emails", "value": [ { "value": "home@contoso.example", "type": "home", "primary": true } ] }
+            """));
+
+        var primaries = patched["emails"]!.AsArray().Where(e => (bool?)e!["primary"] == true).Select(e => (string?)e!["value"]);
+        Assert.Equal(["home@contoso.example"], primaries);
+    }
+
+    [Fact]
     public async Task Too_long_user_name_is_400_invalidValue()
     {
         using var response = await gateway.SendAsync(HttpMethod.Post, Users, Token, CreateUser(new string('u', 600) + "@" + Domain));

@@ -160,6 +160,26 @@ public sealed class ResourceCanonicalizerTests
         Assert.Contains(named, error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("{ 'userName': 'x', 'emails': [{ 'value': 'a@b.c', 'primary': true }, { 'value': 'd@b.c', 'primary': true }] }", "emails")]
+    [InlineData("{ 'userName': 'x', 'emails': [{ 'value': 'a@b.c', 'Primary': 'True' }, { 'value': 'd@b.c', 'primary': true }] }", "emails")]
+    [InlineData("{ 'userName': 'x', 'phoneNumbers': [{ 'value': '1', 'primary': true }, { 'value': '2' }, { 'value': '3', 'PRIMARY': 'true' }] }", "phoneNumbers")]
+    public void Two_values_marked_primary_are_invalidValue_naming_the_attribute(string json, string named)
+    {
+        var error = Assert.Throws<ScimException>(() => ResourceCanonicalizer.CanonicalizeResource(Json.Object(json), User));
+
+        Assert.Equal(400, error.Status);
+        Assert.Equal(ScimErrorType.InvalidValue, error.ScimType);
+        Assert.Contains(named, error.Message, StringComparison.Ordinal);
+        Assert.Contains("RFC 7643 §2.4", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("{ 'userName': 'x', 'emails': [{ 'value': 'a@b.c', 'primary': true }, { 'value': 'd@b.c', 'primary': false }, { 'value': 'e@b.c' }] }")]
+    [InlineData("{ 'userName': 'x', 'emails': [{ 'value': 'a@b.c', 'primary': true }], 'phoneNumbers': [{ 'value': '1', 'primary': true }] }")]
+    public void One_primary_value_per_attribute_is_accepted(string json) =>
+        Assert.NotNull(ResourceCanonicalizer.CanonicalizeResource(Json.Object(json), User));
+
     [Fact]
     public void Schemas_that_is_not_an_array_of_strings_is_invalidSyntax()
     {
