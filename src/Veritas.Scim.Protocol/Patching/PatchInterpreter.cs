@@ -14,8 +14,6 @@ namespace Veritas.Scim.Protocol.Patching;
 /// </summary>
 public static class PatchInterpreter
 {
-    private const string PrimarySubAttribute = "primary";
-
     /// <summary>
     /// Applies <paramref name="operations"/> in order to a deep copy of <paramref name="resource"/>.
     /// All or nothing: when an operation fails, the exception propagates and the caller's resource
@@ -387,10 +385,7 @@ public static class PatchInterpreter
                     SetIgnoreCase(element, subKey, canonicalForAll?.DeepClone());
                 }
 
-                if (values.Count(IsPrimary) > 1)
-                {
-                    throw ScimException.InvalidValue($"'{target.DisplayName}' would make {values.Count} values primary; at most one value may be primary (RFC 7643 §2.4).");
-                }
+                ResourceCanonicalizer.ThrowIfSeveralPrimary(values, target.DisplayName);
 
                 return;
             }
@@ -523,7 +518,7 @@ public static class PatchInterpreter
         /// <summary>RFC 7643 §2.4: at most one value is primary; the one just written wins.</summary>
         private static void KeepOnePrimary(JsonArray values, IReadOnlyList<JsonNode> written)
         {
-            var winner = written.LastOrDefault(IsPrimary);
+            var winner = written.LastOrDefault(ResourceCanonicalizer.IsPrimaryValue);
             if (winner is null)
             {
                 return;
@@ -531,17 +526,12 @@ public static class PatchInterpreter
 
             foreach (var element in values)
             {
-                if (!ReferenceEquals(element, winner) && IsPrimary(element))
+                if (!ReferenceEquals(element, winner) && ResourceCanonicalizer.IsPrimaryValue(element))
                 {
-                    SetIgnoreCase(element!.AsObject(), PrimarySubAttribute, false);
+                    SetIgnoreCase(element!.AsObject(), ResourceCanonicalizer.PrimarySubAttribute, false);
                 }
             }
         }
-
-        private static bool IsPrimary(JsonNode? element) =>
-            element is JsonObject obj
-            && ResourceCanonicalizer.GetPropertyIgnoreCase(obj, PrimarySubAttribute, out _) is JsonValue primary
-            && primary.GetValueKind() == JsonValueKind.True;
 
         private static void SetIgnoreCase(JsonObject target, string name, JsonNode? value)
         {

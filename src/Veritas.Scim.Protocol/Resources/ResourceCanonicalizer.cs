@@ -17,7 +17,8 @@ namespace Veritas.Scim.Protocol.Resources;
 /// </summary>
 public static class ResourceCanonicalizer
 {
-    private const string PrimarySubAttribute = "primary";
+    /// <summary>The sub-attribute RFC 7643 §2.4 allows "true" in at most one value of a multi-valued attribute.</summary>
+    internal const string PrimarySubAttribute = "primary";
 
     /// <summary>
     /// Canonicalises a whole resource body (POST, PUT). The result's <c>schemas</c> lists the core
@@ -163,19 +164,32 @@ public static class ResourceCanonicalizer
     }
 
     /// <summary>
-    /// RFC 7643 §2.4: the primary value "true" appears at most once in a multi-valued attribute. A
-    /// body is the whole of what a client asks for, so two are its error, not a choice the gateway
-    /// makes for it (a PATCH that adds a primary value demotes the others, RFC 7644 §3.5.2).
+    /// A body is the whole of what a client asks for, so two primary values are its error, not a
+    /// choice the gateway makes for it (a PATCH that adds a primary value demotes the others, RFC 7644 §3.5.2).
     /// </summary>
     private static JsonNode? WithOnePrimaryAtMost(JsonNode? canonical, ScimAttributeDefinition attribute)
     {
-        if (canonical is JsonArray values && attribute.FindSubAttribute(PrimarySubAttribute) is not null
-            && values.Count(v => v is JsonObject item && item[PrimarySubAttribute] is JsonValue primary && primary.GetValueKind() == JsonValueKind.True) > 1)
+        if (canonical is JsonArray values && attribute.FindSubAttribute(PrimarySubAttribute) is not null)
         {
-            throw ScimException.InvalidValue($"'{attribute.Name}' has more than one value marked primary; at most one value may be primary (RFC 7643 §2.4).");
+            ThrowIfSeveralPrimary(values, attribute.Name);
         }
 
         return canonical;
+    }
+
+    /// <summary>Whether a value of a multi-valued attribute is marked primary (the name in any letter case).</summary>
+    internal static bool IsPrimaryValue(JsonNode? value) =>
+        value is JsonObject item
+        && GetPropertyIgnoreCase(item, PrimarySubAttribute, out _) is JsonValue primary
+        && primary.GetValueKind() == JsonValueKind.True;
+
+    /// <exception cref="ScimException">400 invalidValue when more than one of <paramref name="values"/> is primary (RFC 7643 §2.4).</exception>
+    internal static void ThrowIfSeveralPrimary(JsonArray values, string attributeName)
+    {
+        if (values.Count(IsPrimaryValue) > 1)
+        {
+            throw ScimException.InvalidValue($"'{attributeName}' would have more than one value marked primary; at most one value may be primary (RFC 7643 §2.4).");
+        }
     }
 
     /// <summary>

@@ -37,7 +37,7 @@ public sealed partial class UserMapper(EmailAliasOptions aliasOptions)
         }
 
         var emails = resource["emails"] as JsonArray;
-        if (WorkEmailCount(emails) > 1)
+        if (emails?.OfType<JsonObject>().Count(IsWorkEmail) > 1)
         {
             // A second work address would be kept in the user map only, where no indexed lookup
             // of emails[type eq "work"].value finds it: the filter would mean two things.
@@ -117,9 +117,6 @@ public sealed partial class UserMapper(EmailAliasOptions aliasOptions)
             ?? values.FirstOrDefault(e => e["primary"] is JsonValue p && p.TryGetValue<bool>(out var isPrimary) && isPrimary)
             ?? values.FirstOrDefault();
     }
-
-    private static int WorkEmailCount(JsonArray? emails) =>
-        emails?.OfType<JsonObject>().Count(IsWorkEmail) ?? 0;
 
     private static bool IsWorkEmail(JsonObject email) =>
         string.Equals((email["type"] as JsonValue)?.ToString(), WorkType, StringComparison.OrdinalIgnoreCase);
