@@ -39,7 +39,13 @@ internal sealed class SqliteCommandRunner : IAsyncDisposable, IDisposable
 
     private readonly string _connectionString;
     private readonly int _busyTimeoutMilliseconds;
-    private readonly ConcurrentQueue<SqliteSession> _idleReaders = new();
+    /// <summary>
+    /// Last in, first out: a read takes the connection the last read gave back, so the two or
+    /// three connections that the reads of a 2-core box actually overlap on keep warm page and CPU
+    /// caches, instead of every read going round all sixteen (measured at 16 connections: 172 to
+    /// 120 µs of CPU per Entra query request, ratio to the bare endpoint 0.37 to 0.51).
+    /// </summary>
+    private readonly ConcurrentStack<SqliteSession> _idleReaders = new();
     private readonly SqliteWriter _writer;
     private readonly ArchiveStoreMetrics? _metrics;
     private int _disposed;
@@ -55,6 +61,9 @@ internal sealed class SqliteCommandRunner : IAsyncDisposable, IDisposable
     /// <summary>Every command text some connection of this runner holds prepared (for the plan tests).</summary>
     internal IReadOnlyCollection<string> PreparedCommandTexts
         => [.. _writer.PreparedCommandTexts.Concat(_idleReaders.SelectMany(reader => reader.PreparedCommandTexts)).Distinct(StringComparer.Ordinal)];
+
+    /// <summary>The command texts each idle read connection holds prepared, the next to be rented first (for the tests).</summary>
+    internal IReadOnlyList<IReadOnlyCollection<string>> IdleReaderCommandTexts => [.. _idleReaders.Select(reader => reader.PreparedCommandTexts)];
 
     /// <summary>A read: one command text on a read connection, every row mapped with <paramref name="mapRow"/>.</summary>
     public Task<List<T>> QueryAsync<T>(
@@ -117,7 +126,7 @@ internal sealed class SqliteCommandRunner : IAsyncDisposable, IDisposable
         }
 
         await _writer.DisposeAsync().ConfigureAwait(false);
-        while (_idleReaders.TryDequeue(out var reader))
+        while (_idleReaders.TryPop(out var reader))
         {
             reader.Dispose();
         }
@@ -180,7 +189,7 @@ internal sealed class SqliteCommandRunner : IAsyncDisposable, IDisposable
     }
 
     private SqliteSession RentReader()
-        => _idleReaders.TryDequeue(out var reader)
+        => _idleReaders.TryPop(out var reader)
             ? reader
             : SqliteSession.Open(_connectionString, _busyTimeoutMilliseconds, readOnly: true);
 
@@ -188,7 +197,7 @@ internal sealed class SqliteCommandRunner : IAsyncDisposable, IDisposable
     {
         if (healthy && Volatile.Read(ref _disposed) == 0 && _idleReaders.Count < MaxIdleReaders)
         {
-            _idleReaders.Enqueue(reader);
+            _idleReaders.Push(reader);
         }
         else
         {
