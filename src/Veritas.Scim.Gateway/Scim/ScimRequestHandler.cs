@@ -111,7 +111,7 @@ internal sealed class ScimRequestHandler(ScimUserService users, ScimBaseUrl base
             ScimOperationKind.QueryUsers => await QueryAsync(context, baseUrl, ScimQuery.FromParameters(p => request.Query[p].FirstOrDefault(), User, QueryOptions)),
             ScimOperationKind.SearchUsers => await QueryAsync(context, baseUrl, ScimQuery.FromSearchRequest(await ReadBodyAsync(context), User, QueryOptions)),
             ScimOperationKind.CreateUser => UserResult(context, StatusCodes.Status201Created, await users.CreateAsync(Tenant(context, baseUrl), ResourceBody.Parse(await ReadBodyAsync(context), User), cancellation), withLocation: true),
-            ScimOperationKind.GetUser => UserResult(context, StatusCodes.Status200OK, await users.GetAsync(Tenant(context, baseUrl), id, cancellation), withLocation: false),
+            ScimOperationKind.GetUser => UnlessNotModified(context, await users.GetAsync(Tenant(context, baseUrl), id, cancellation)),
             ScimOperationKind.ReplaceUser => UserResult(context, StatusCodes.Status200OK, await users.ReplaceAsync(Tenant(context, baseUrl), id, ResourceBody.Parse(await ReadBodyAsync(context), User), ifMatch, cancellation), withLocation: false),
             ScimOperationKind.PatchUser => UserResult(context, StatusCodes.Status200OK, await users.PatchAsync(Tenant(context, baseUrl), id, PatchRequest.Parse(await ReadBodyAsync(context)), ifMatch, cancellation), withLocation: false),
             ScimOperationKind.DeleteUser => await DeleteAsync(context, baseUrl, id, ifMatch),
@@ -149,6 +149,19 @@ internal sealed class ScimRequestHandler(ScimUserService users, ScimBaseUrl base
         return new ScimDocumentResult(
             StatusCodes.Status200OK,
             writer => ScimDocuments.WriteListResponse(writer, page.Resources, page.TotalResults, page.StartIndex, (w, resource) => WriteProjected(w, resource, attributes, excluded)));
+    }
+
+    /// <summary>
+    /// A GET whose If-None-Match lists the current version (or <c>*</c>) is 304 without a body
+    /// (RFC 7644 §3.14, RFC 9110 §13.1.2, weak comparison); any other GET is the resource. The
+    /// user is read first, so a missing one is 404 whatever the header names (§13.2.1).
+    /// </summary>
+    private static ScimResult UnlessNotModified(HttpContext context, ScimUserResult result)
+    {
+        var ifNoneMatch = context.Request.Headers.IfNoneMatch;
+        return ifNoneMatch.Count > 0 && EntityTags.Matches(ifNoneMatch.ToString(), result.ETag)
+            ? new ScimNotModifiedResult(result.ETag)
+            : UserResult(context, StatusCodes.Status200OK, result, withLocation: false);
     }
 
     private static ScimDocumentResult UserResult(HttpContext context, int status, ScimUserResult result, bool withLocation)

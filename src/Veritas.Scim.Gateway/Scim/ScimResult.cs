@@ -25,6 +25,9 @@ internal sealed record ScimDocumentResult(int Status, Action<Utf8JsonWriter> Wri
 /// <summary>204: done, nothing to say (DELETE).</summary>
 internal sealed record ScimNoContentResult() : ScimResult(StatusCodes.Status204NoContent);
 
+/// <summary>304: the client's copy (If-None-Match) is the current version; no body, the version in ETag (RFC 9110 §15.4.5).</summary>
+internal sealed record ScimNotModifiedResult(string ETag) : ScimResult(StatusCodes.Status304NotModified);
+
 /// <summary>
 /// A SCIM error (RFC 7644 §3.12), made only by <see cref="ScimErrors"/>; the headers it needs
 /// (Allow, Retry-After, WWW-Authenticate) travel with it.
@@ -68,6 +71,7 @@ internal static class ScimResultWriter
         if (write is null)
         {
             response.StatusCode = result.Status;
+            SetHeaders(response, result);
             return;
         }
 
@@ -115,6 +119,9 @@ internal static class ScimResultWriter
                     response.Headers.Location = location;
                 }
 
+                break;
+            case ScimNotModifiedResult notModified:
+                response.Headers.ETag = notModified.ETag;
                 break;
             case ScimErrorResult error:
                 foreach (var (name, value) in error.Headers)

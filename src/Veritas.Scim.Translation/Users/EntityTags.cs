@@ -2,7 +2,7 @@ using Veritas.Scim.Protocol.Errors;
 
 namespace Veritas.Scim.Translation.Users;
 
-/// <summary><c>If-Match</c> (RFC 7644 §3.14, RFC 9110 §13.1.1) against a resource's weak entity tag.</summary>
+/// <summary><c>If-Match</c> and <c>If-None-Match</c> (RFC 7644 §3.14, RFC 9110 §13.1.1–2) against a resource's weak entity tag.</summary>
 public static class EntityTags
 {
     /// <exception cref="ScimException">412 when no listed tag matches.</exception>
