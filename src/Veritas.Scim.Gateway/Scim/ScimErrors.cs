@@ -15,8 +15,9 @@ internal static class ScimErrors
     /// <summary>
     /// The error for a failure, or null when there is nobody to answer (the client went away).
     /// <paramref name="unexpected"/> is true for a failure no mapping foresaw: a 500 that is logged as an error.
+    /// <paramref name="userId"/> is the id the request named, for the one wording of a missing user.
     /// </summary>
-    public static ScimErrorResult? From(Exception failure, bool clientAborted, out bool unexpected)
+    public static ScimErrorResult? From(Exception failure, bool clientAborted, out bool unexpected, string? userId = null)
     {
         ArgumentNullException.ThrowIfNull(failure);
         unexpected = false;
@@ -27,7 +28,7 @@ internal static class ScimErrors
             case ScimException scim:
                 return new ScimErrorResult(scim.Status, scim.ScimType, scim.Message);
             case ArchiveStoreException store:
-                return FromStore(store);
+                return FromStore(store, userId);
             case ArchiveStoreUnavailableException unavailable:
                 return new ScimErrorResult(StatusCodes.Status503ServiceUnavailable, null, "The archive store is unavailable; retry later.")
                 {
@@ -76,9 +77,9 @@ internal static class ScimErrors
     public static ScimErrorResult BodyTooLarge(int limit) =>
         new(StatusCodes.Status413PayloadTooLarge, null, $"The request body is larger than {limit} bytes.");
 
-    private static ScimErrorResult FromStore(ArchiveStoreException store) => store.Error switch
+    private static ScimErrorResult FromStore(ArchiveStoreException store, string? userId) => store.Error switch
     {
-        ArchiveStoreError.NotFound or ArchiveStoreError.TenantNotFound => new(StatusCodes.Status404NotFound, null, "The user was not found."),
+        ArchiveStoreError.NotFound or ArchiveStoreError.TenantNotFound => new(StatusCodes.Status404NotFound, null, string.IsNullOrEmpty(userId) ? "The user was not found." : $"User '{userId}' not found."),
         ArchiveStoreError.UserNameTaken => new(StatusCodes.Status409Conflict, ScimErrorType.Uniqueness, "The userName is already in use by another user."),
         ArchiveStoreError.AliasTaken => new(StatusCodes.Status409Conflict, ScimErrorType.Uniqueness, $"The address '{store.Address}' is already in use by another user."),
         ArchiveStoreError.VersionMismatch => new(StatusCodes.Status412PreconditionFailed, null, "The user was changed by another request since the version given in If-Match."),

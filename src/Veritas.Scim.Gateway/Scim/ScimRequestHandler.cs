@@ -75,7 +75,7 @@ internal sealed class ScimRequestHandler(ScimUserService users, ScimBaseUrl base
         var aborted = context.RequestAborted.IsCancellationRequested;
         var operationName = match.OperationName;
         var failureName = failure.GetType().Name;
-        var result = ScimErrors.From(failure, aborted, out var unexpected);
+        var result = ScimErrors.From(failure, aborted, out var unexpected, match.Id);
         if (unexpected)
         {
             GatewayLog.ScimRequestFailed(logger, failure, context.Request.Method, operationName);

@@ -154,5 +154,6 @@ public sealed class ScimUserService(IArchiveAccountStore store, UserMapper mappe
     private static bool SameState(ArchiveAccountState left, ArchiveAccountState right) =>
         left with { Aliases = [] } == right with { Aliases = [] } && left.Aliases.SequenceEqual(right.Aliases, StringComparer.Ordinal);
 
-    private static ScimException NotFound(string id) => ScimException.NotFound($"User '{id}' not found.");
+    /// <summary>A missing user is the store's outcome whichever call finds it missing, so the host words every one alike.</summary>
+    private static ArchiveStoreException NotFound(string id) => new(ArchiveStoreError.NotFound, $"No live account has the id '{id}'.");
 }

@@ -26,6 +26,32 @@ public sealed class ProtocolErrorTests(GatewayFixture gateway) : IClassFixture<G
     }
 
     [Fact]
+    public async Task A_missing_user_is_the_same_404_for_every_method_whether_it_never_existed_or_was_deleted()
+    {
+        var deleted = await NewUserAsync();
+        using (var delete = await gateway.SendAsync(HttpMethod.Delete, $"{Base}/Users/{deleted}", Token))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.NoContent, delete.StatusCode);
+        }
+
+        foreach (var id in (string[])[deleted, "0000000000000000000000000000BEEF"])
+        {
+            var details = new List<string?>();
+            foreach (var (method, body) in (ValueTuple<HttpMethod, string?>[])[
+                (HttpMethod.Get, null),
+                (HttpMethod.Put, CreateUser(UniqueUserName("Gone"))),
+                (HttpMethod.Patch, Patch("""{ "op": "Replace", "path": "active", "value": "False" }""")),
+                (HttpMethod.Delete, null)])
+            {
+                using var response = await gateway.SendAsync(method, $"{Base}/Users/{id}", Token, body);
+                details.Add((string?)(await GatewayHost.AssertScimErrorAsync(response, 404))["detail"]);
+            }
+
+            Assert.All(details, detail => Assert.Equal($"User '{id}' not found.", detail));
+        }
+    }
+
+    [Fact]
     public async Task Malformed_patch_json_is_400_invalidSyntax()
     {
         var id = await NewUserAsync();

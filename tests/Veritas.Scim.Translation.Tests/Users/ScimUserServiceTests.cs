@@ -143,11 +143,11 @@ public sealed class ScimUserServiceTests : IDisposable
     }
 
     [Fact]
-    public async Task Unknown_ids_are_404_for_every_operation()
+    public async Task Unknown_ids_are_the_stores_NotFound_for_every_operation()
     {
-        Assert.Equal(404, (await Assert.ThrowsAsync<ScimException>(() => _service.GetAsync(Tenant, "nope", Token))).Status);
-        Assert.Equal(404, (await Assert.ThrowsAsync<ScimException>(() => _service.PatchAsync(Tenant, "nope", Patch(DisablePatch), null, Token))).Status);
-        Assert.Equal(404, (await Assert.ThrowsAsync<ScimException>(() => _service.ReplaceAsync(Tenant, "nope", User("{ 'userName': 'x' }"), null, Token))).Status);
+        Assert.Equal(ArchiveStoreError.NotFound, (await Assert.ThrowsAsync<ArchiveStoreException>(() => _service.GetAsync(Tenant, "nope", Token))).Error);
+        Assert.Equal(ArchiveStoreError.NotFound, (await Assert.ThrowsAsync<ArchiveStoreException>(() => _service.PatchAsync(Tenant, "nope", Patch(DisablePatch), null, Token))).Error);
+        Assert.Equal(ArchiveStoreError.NotFound, (await Assert.ThrowsAsync<ArchiveStoreException>(() => _service.ReplaceAsync(Tenant, "nope", User("{ 'userName': 'x' }"), null, Token))).Error);
         Assert.Equal(ArchiveStoreError.NotFound, (await Assert.ThrowsAsync<ArchiveStoreException>(() => _service.DeleteAsync(Tenant, "nope", null, Token))).Error);
     }
 
