@@ -104,17 +104,19 @@ internal sealed class ScimRequestHandler(ScimUserService users, ScimBaseUrl base
         var request = context.Request;
         var cancellation = context.RequestAborted;
         var id = match.Id ?? string.Empty;
-        var ifMatch = request.Headers.IfMatch.Count > 0 ? request.Headers.IfMatch.ToString() : null;
+        var preconditions = EntityPreconditions.From(
+            request.Headers.IfMatch.Count > 0 ? request.Headers.IfMatch.ToString() : null,
+            request.Headers.IfNoneMatch.Count > 0 ? request.Headers.IfNoneMatch.ToString() : null);
         var baseUrl = baseUrls.For(context);
         return method.Kind switch
         {
             ScimOperationKind.QueryUsers => await QueryAsync(context, baseUrl, ScimQuery.FromParameters(p => request.Query[p].FirstOrDefault(), User, QueryOptions)),
             ScimOperationKind.SearchUsers => await QueryAsync(context, baseUrl, ScimQuery.FromSearchRequest(await ReadBodyAsync(context), User, QueryOptions)),
             ScimOperationKind.CreateUser => UserResult(context, StatusCodes.Status201Created, await users.CreateAsync(Tenant(context, baseUrl), ResourceBody.Parse(await ReadBodyAsync(context), User), cancellation), withLocation: true),
-            ScimOperationKind.GetUser => UnlessNotModified(context, await users.GetAsync(Tenant(context, baseUrl), id, cancellation)),
-            ScimOperationKind.ReplaceUser => UserResult(context, StatusCodes.Status200OK, await users.ReplaceAsync(Tenant(context, baseUrl), id, ResourceBody.Parse(await ReadBodyAsync(context), User), ifMatch, cancellation), withLocation: false),
-            ScimOperationKind.PatchUser => UserResult(context, StatusCodes.Status200OK, await users.PatchAsync(Tenant(context, baseUrl), id, PatchRequest.Parse(await ReadBodyAsync(context)), ifMatch, cancellation), withLocation: false),
-            ScimOperationKind.DeleteUser => await DeleteAsync(context, baseUrl, id, ifMatch),
+            ScimOperationKind.GetUser => Conditional(context, preconditions, await users.GetAsync(Tenant(context, baseUrl), id, cancellation)),
+            ScimOperationKind.ReplaceUser => UserResult(context, StatusCodes.Status200OK, await users.ReplaceAsync(Tenant(context, baseUrl), id, ResourceBody.Parse(await ReadBodyAsync(context), User), preconditions, cancellation), withLocation: false),
+            ScimOperationKind.PatchUser => UserResult(context, StatusCodes.Status200OK, await users.PatchAsync(Tenant(context, baseUrl), id, PatchRequest.Parse(await ReadBodyAsync(context)), preconditions, cancellation), withLocation: false),
+            ScimOperationKind.DeleteUser => await DeleteAsync(context, baseUrl, id, preconditions),
             ScimOperationKind.GetServiceProviderConfig => Document(DiscoveryDocuments.ServiceProviderConfig(Capabilities, baseUrl)),
             ScimOperationKind.ListResourceTypes => Document(ScimDocuments.ListResponse([DiscoveryDocuments.ResourceType(User, baseUrl)], 1, 1)),
             ScimOperationKind.GetResourceType => Document(string.Equals(id, User.Name, StringComparison.OrdinalIgnoreCase)
@@ -136,9 +138,9 @@ internal sealed class ScimRequestHandler(ScimUserService users, ScimBaseUrl base
         return ScimDocuments.ListResponse(schemas, schemas.Count, 1);
     }
 
-    private async Task<ScimResult> DeleteAsync(HttpContext context, string baseUrl, string id, string? ifMatch)
+    private async Task<ScimResult> DeleteAsync(HttpContext context, string baseUrl, string id, EntityPreconditions? preconditions)
     {
-        await users.DeleteAsync(Tenant(context, baseUrl), id, ifMatch, context.RequestAborted);
+        await users.DeleteAsync(Tenant(context, baseUrl), id, preconditions, context.RequestAborted);
         return new ScimNoContentResult();
     }
 
@@ -152,14 +154,19 @@ internal sealed class ScimRequestHandler(ScimUserService users, ScimBaseUrl base
     }
 
     /// <summary>
-    /// A GET whose If-None-Match lists the current version (or <c>*</c>) is 304 without a body
-    /// (RFC 7644 §3.14, RFC 9110 §13.1.2, weak comparison); any other GET is the resource. The
-    /// user is read first, so a missing one is 404 whatever the header names (§13.2.1).
+    /// A GET of a user under its preconditions (RFC 7644 §3.14, RFC 9110 §13.1.1–2, weak
+    /// comparison): If-Match that lists no current tag is 412; If-None-Match that lists the current
+    /// version (or <c>*</c>) is 304 without a body; otherwise the user. The user is read first, so a
+    /// missing one is 404 whatever the headers name (§13.2.1).
     /// </summary>
-    private static ScimResult UnlessNotModified(HttpContext context, ScimUserResult result)
+    private static ScimResult Conditional(HttpContext context, EntityPreconditions? preconditions, ScimUserResult result)
     {
-        var ifNoneMatch = context.Request.Headers.IfNoneMatch;
-        return ifNoneMatch.Count > 0 && EntityTags.Matches(ifNoneMatch.ToString(), result.ETag)
+        if (preconditions?.IfMatch is { } ifMatch)
+        {
+            EntityTags.ThrowIfNoMatch(ifMatch, result.ETag);
+        }
+
+        return preconditions?.IfNoneMatch is { } ifNoneMatch && EntityTags.Matches(ifNoneMatch, result.ETag)
             ? new ScimNotModifiedResult(result.ETag)
             : UserResult(context, StatusCodes.Status200OK, result, withLocation: false);
     }

@@ -50,22 +50,22 @@ public sealed class ScimUserService(IArchiveAccountStore store, UserMapper mappe
         return _queries.QueryAsync(tenant, query, cancellationToken);
     }
 
-    public async Task<ScimUserResult> ReplaceAsync(ScimTenantContext tenant, string id, ResourceBody body, string? ifMatch, CancellationToken cancellationToken)
+    public async Task<ScimUserResult> ReplaceAsync(ScimTenantContext tenant, string id, ResourceBody body, EntityPreconditions? preconditions, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tenant);
         ArgumentNullException.ThrowIfNull(body);
         var state = ScimTelemetry.Translate("User.replace", () => mapper.ToState(body.Resource));
-        return await WriteAsync(tenant, id, ifMatch, _ => state, cancellationToken);
+        return await WriteAsync(tenant, id, preconditions, _ => state, cancellationToken);
     }
 
-    public async Task<ScimUserResult> PatchAsync(ScimTenantContext tenant, string id, PatchRequest request, string? ifMatch, CancellationToken cancellationToken)
+    public async Task<ScimUserResult> PatchAsync(ScimTenantContext tenant, string id, PatchRequest request, EntityPreconditions? preconditions, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tenant);
         ArgumentNullException.ThrowIfNull(request);
         return await WriteAsync(
             tenant,
             id,
-            ifMatch,
+            preconditions,
             currentResource => ScimTelemetry.Translate("User.patch", () =>
             {
                 var patched = PatchInterpreter.Apply(currentResource, request.Operations, User);
@@ -74,14 +74,14 @@ public sealed class ScimUserService(IArchiveAccountStore store, UserMapper mappe
             cancellationToken);
     }
 
-    public async Task DeleteAsync(ScimTenantContext tenant, string id, string? ifMatch, CancellationToken cancellationToken)
+    public async Task DeleteAsync(ScimTenantContext tenant, string id, EntityPreconditions? preconditions, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tenant);
         long? expectedVersion = null;
-        if (ifMatch is not null)
+        if (preconditions is not null)
         {
             var current = await ReadAsync(tenant, id, cancellationToken);
-            EntityTags.ThrowIfNoMatch(ifMatch, UserMapper.ETagFor(current));
+            preconditions.ThrowIfNotMet(UserMapper.ETagFor(current));
             expectedVersion = current.Version;
         }
 
@@ -91,18 +91,16 @@ public sealed class ScimUserService(IArchiveAccountStore store, UserMapper mappe
 
     /// <summary>
     /// Read, compute the new state, write it with the version read. A state equal to the current
-    /// one writes nothing. A concurrent change is retried (re-read, re-computed) unless the client
-    /// pinned a version with If-Match, which then fails with 412.
+    /// one writes nothing. The preconditions are checked against each version read. A concurrent
+    /// change is retried (re-read, re-checked, re-computed) unless the client pinned a version with
+    /// If-Match, which then fails with 412.
     /// </summary>
-    private async Task<ScimUserResult> WriteAsync(ScimTenantContext tenant, string id, string? ifMatch, Func<JsonObject, ArchiveAccountState?> compute, CancellationToken cancellationToken)
+    private async Task<ScimUserResult> WriteAsync(ScimTenantContext tenant, string id, EntityPreconditions? preconditions, Func<JsonObject, ArchiveAccountState?> compute, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             var current = await ReadAsync(tenant, id, cancellationToken);
-            if (ifMatch is not null)
-            {
-                EntityTags.ThrowIfNoMatch(ifMatch, UserMapper.ETagFor(current));
-            }
+            preconditions?.ThrowIfNotMet(UserMapper.ETagFor(current));
 
             // Mapped once: the patch applies to it, the no-change check compares with it, a no-op returns it.
             var currentResource = UserMapper.ToResource(current, tenant.BaseUrl);
@@ -118,7 +116,7 @@ public sealed class ScimUserService(IArchiveAccountStore store, UserMapper mappe
                 metrics.Provisioned(ScimTelemetry.UpdateOutcome(current, state), adopted: !current.HasUserMap);
                 return Result(updated, tenant);
             }
-            catch (ArchiveStoreException ex) when (ex.Error == ArchiveStoreError.VersionMismatch && ifMatch is null)
+            catch (ArchiveStoreException ex) when (ex.Error == ArchiveStoreError.VersionMismatch && preconditions?.PinsVersion != true)
             {
                 // Someone else wrote between our read and our write: start again from their state.
                 // The client gave no If-Match, so running out of attempts is a conflict, not a 412.

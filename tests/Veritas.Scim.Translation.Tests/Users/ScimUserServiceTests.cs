@@ -93,7 +93,7 @@ public sealed class ScimUserServiceTests : IDisposable
         var created = await _service.CreateAsync(Tenant, User("{ 'userName': 'jdoe' }"), Token);
         _store.BeforeUpdate = () => _store.Bump(created.Id);
 
-        var error = await Assert.ThrowsAsync<ArchiveStoreException>(() => _service.PatchAsync(Tenant, created.Id, Patch(DisablePatch), created.ETag, Token));
+        var error = await Assert.ThrowsAsync<ArchiveStoreException>(() => _service.PatchAsync(Tenant, created.Id, Patch(DisablePatch), EntityPreconditions.IfMatching(created.ETag), Token));
 
         Assert.Equal(ArchiveStoreError.VersionMismatch, error.Error);
         Assert.Equal(1, _store.Calls.Count(c => c == "update"));
@@ -105,7 +105,7 @@ public sealed class ScimUserServiceTests : IDisposable
         var created = await _service.CreateAsync(Tenant, User("{ 'userName': 'jdoe' }"), Token);
         _store.Calls.Clear();
 
-        var error = await Assert.ThrowsAsync<ScimException>(() => _service.PatchAsync(Tenant, created.Id, Patch(DisablePatch), "W/\"999\"", Token));
+        var error = await Assert.ThrowsAsync<ScimException>(() => _service.PatchAsync(Tenant, created.Id, Patch(DisablePatch), EntityPreconditions.IfMatching("W/\"999\""), Token));
 
         Assert.Equal(412, error.Status);
         Assert.Equal(0, _store.Writes);
@@ -116,7 +116,7 @@ public sealed class ScimUserServiceTests : IDisposable
     {
         var created = await _service.CreateAsync(Tenant, User("{ 'userName': 'jdoe' }"), Token);
 
-        var result = await _service.PatchAsync(Tenant, created.Id, Patch(DisablePatch), created.ETag, Token);
+        var result = await _service.PatchAsync(Tenant, created.Id, Patch(DisablePatch), EntityPreconditions.IfMatching(created.ETag), Token);
 
         Assert.NotEqual(created.ETag, result.ETag);
     }
