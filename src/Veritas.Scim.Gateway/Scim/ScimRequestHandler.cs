@@ -160,16 +160,9 @@ internal sealed class ScimRequestHandler(ScimUserService users, ScimBaseUrl base
     /// missing one is 404 whatever the headers name (§13.2.1).
     /// </summary>
     private static ScimResult Conditional(HttpContext context, EntityPreconditions? preconditions, ScimUserResult result)
-    {
-        if (preconditions?.IfMatch is { } ifMatch)
-        {
-            EntityTags.ThrowIfNoMatch(ifMatch, result.ETag);
-        }
-
-        return preconditions?.IfNoneMatch is { } ifNoneMatch && EntityTags.Matches(ifNoneMatch, result.ETag)
+        => preconditions?.NoneMatchExcludes(result.ETag) == true
             ? new ScimNotModifiedResult(result.ETag)
             : UserResult(context, StatusCodes.Status200OK, result, withLocation: false);
-    }
 
     private static ScimDocumentResult UserResult(HttpContext context, int status, ScimUserResult result, bool withLocation)
     {

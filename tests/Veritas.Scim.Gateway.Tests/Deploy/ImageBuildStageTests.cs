@@ -1,8 +1,7 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Reflection.PortableExecutable;
 using System.Text.RegularExpressions;
+using Veritas.Scim.Gateway.Tests.Simulation;
 
 namespace Veritas.Scim.Gateway.Tests.Deploy;
 
@@ -59,67 +58,14 @@ public sealed partial class ImageBuildStageTests : IDisposable
         Assert.All(assemblies, path => Assert.True(IsReadyToRun(path), Path.GetFileName(path) + " is IL only: the image would start in the JIT"));
         Assert.True(IsReadyToRun(Path.Combine(output, "Yarp.ReverseProxy.dll")), "the proxy's package assembly is IL only");
 
-        await StartsAndAnswersReadyAsync(Path.Combine(output, "Veritas.Scim.Gateway.dll"));
+        // Started waits for /readyz: the published store opens its schema and answers.
+        await using var published = await GatewayProcess.StartAsync(Path.Combine(output, "Veritas.Scim.Gateway.dll"), "readyz", TestContext.Current.CancellationToken);
     }
 
     private static bool IsReadyToRun(string assemblyPath)
     {
         using var reader = new PEReader(File.OpenRead(assemblyPath));
         return reader.PEHeaders.CorHeader is { ManagedNativeHeaderDirectory.Size: > 0 };
-    }
-
-    private async Task StartsAndAnswersReadyAsync(string gatewayAssembly)
-    {
-        int port;
-        using (var listener = new TcpListener(IPAddress.Loopback, 0))
-        {
-            listener.Start();
-            port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
-
-        var data = Path.Combine(_directory, "data");
-        Directory.CreateDirectory(data);
-        var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in (string[])[gatewayAssembly, "--urls", $"http://127.0.0.1:{port}"])
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        info.Environment["VERITAS_SCIM_DATA"] = data;
-        info.Environment["DOTNET_ENVIRONMENT"] = "Production";
-        using var gateway = Process.Start(info)!;
-        var logs = gateway.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        _ = gateway.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        try
-        {
-            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromSeconds(5) };
-            var ready = HttpStatusCode.ServiceUnavailable;
-            var clock = Stopwatch.StartNew();
-            while (ready != HttpStatusCode.OK && clock.Elapsed < TimeSpan.FromMinutes(1) && !gateway.HasExited)
-            {
-                try
-                {
-                    using var response = await client.GetAsync(new Uri("readyz", UriKind.Relative), TestContext.Current.CancellationToken);
-                    ready = response.StatusCode;
-                }
-                catch (HttpRequestException)
-                {
-                    await Task.Delay(100, TestContext.Current.CancellationToken);
-                }
-            }
-
-            Assert.True(ready == HttpStatusCode.OK, $"the published gateway did not become ready (exited: {gateway.HasExited})");
-        }
-        finally
-        {
-            if (!gateway.HasExited)
-            {
-                gateway.Kill(entireProcessTree: true);
-            }
-
-            await gateway.WaitForExitAsync(TestContext.Current.CancellationToken);
-            await logs;
-        }
     }
 
     private static void CopyWithoutBuildOutput(string source, string destination)

@@ -45,13 +45,17 @@ internal sealed class GatewayProcess : IAsyncDisposable
     public Uri TenantUrl(string tenant) => new(Address, $"scim/{tenant}/v2");
 
     /// <summary>Starts the server and waits until <c>/healthz</c> answers.</summary>
-    public static async Task<GatewayProcess> StartAsync(CancellationToken cancellationToken, params string[] settings)
+    public static Task<GatewayProcess> StartAsync(CancellationToken cancellationToken, params string[] settings)
+        => StartAsync(ExecutablePath, "healthz", cancellationToken, settings);
+
+    /// <summary>Starts the server of <paramref name="executablePath"/> (another build of it) and waits until <paramref name="probePath"/> answers 2xx.</summary>
+    public static async Task<GatewayProcess> StartAsync(string executablePath, string probePath, CancellationToken cancellationToken, params string[] settings)
     {
         var dataDirectory = GatewayHost.NewDataDirectory();
         Directory.CreateDirectory(dataDirectory);
         var address = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{FreeLoopbackPort()}/"));
         var output = new StringBuilder();
-        var server = Start(["--urls", address.AbsoluteUri.TrimEnd('/'), "--Scim:DataDirectory=" + dataDirectory, "--Logging:LogLevel:Default=Warning", .. settings]);
+        var server = Start(executablePath, ["--urls", address.AbsoluteUri.TrimEnd('/'), "--Scim:DataDirectory=" + dataDirectory, "--Logging:LogLevel:Default=Warning", .. settings]);
         server.OutputDataReceived += (_, e) => Append(output, e.Data);
         server.ErrorDataReceived += (_, e) => Append(output, e.Data);
         server.BeginOutputReadLine();
@@ -69,7 +73,7 @@ internal sealed class GatewayProcess : IAsyncDisposable
 
             try
             {
-                using var response = await client.GetAsync(new Uri(address, "healthz"), cancellationToken);
+                using var response = await client.GetAsync(new Uri(address, probePath), cancellationToken);
                 if (response.IsSuccessStatusCode)
                 {
                     return gateway;
@@ -100,7 +104,7 @@ internal sealed class GatewayProcess : IAsyncDisposable
     /// <summary>Runs the executable with <paramref name="args"/> to its end and returns what it printed.</summary>
     public static async Task<CliResult> RunAsync(params string[] args)
     {
-        using var process = Start(args);
+        using var process = Start(ExecutablePath, args);
         var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
         var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
@@ -138,7 +142,7 @@ internal sealed class GatewayProcess : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static Process Start(IEnumerable<string> args)
+    private static Process Start(string executablePath, IEnumerable<string> args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -148,7 +152,7 @@ internal sealed class GatewayProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = AppContext.BaseDirectory,
         };
-        start.ArgumentList.Add(ExecutablePath);
+        start.ArgumentList.Add(executablePath);
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);

@@ -39,6 +39,27 @@ public sealed class EntityPreconditionsTests
     }
 
     [Fact]
+    public void A_read_is_refused_exactly_when_if_match_does_not_list_the_version_and_is_not_modified_exactly_when_if_none_match_does()
+    {
+        Gen.Select(Header, Header, Gen.Int[1, 4]).Sample((ifMatch, ifNoneMatch, version) =>
+        {
+            var current = $"W/\"{version}\"";
+            var preconditions = EntityPreconditions.From(ifMatch, ifNoneMatch);
+            var notModified = false;
+            var refusal = Record.Exception(() => notModified = preconditions?.NoneMatchExcludes(current) == true);
+            Assert.Equal(ifMatch is not null && !Lists(ifMatch, version), refusal is not null);
+            if (refusal is not null)
+            {
+                Assert.Equal(412, Assert.IsType<ScimException>(refusal).Status);
+            }
+            else
+            {
+                Assert.Equal(ifNoneMatch is not null && Lists(ifNoneMatch, version), notModified);
+            }
+        });
+    }
+
+    [Fact]
     public void Only_if_match_pins_the_version()
     {
         Assert.True(EntityPreconditions.IfMatching("W/\"1\"").PinsVersion);
