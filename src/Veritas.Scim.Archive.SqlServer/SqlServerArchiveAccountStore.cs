@@ -24,9 +24,14 @@ internal sealed class SqlServerArchiveAccountStore(SqlServerCommandRunner runner
             state.ScimAttributesJson,
             state.Aliases,
             audit.TenantKey,
-            audit.CorrelationId);
+            audit.CorrelationId,
+            OtherWorkEmailsJson(state));
         return Written(await runner.QueryAsync<UserCreateCall, AccountRow>(call, cancellationToken));
     }
+
+    /// <summary>The user map's other work addresses: a JSON array of strings, or null when there are none.</summary>
+    private static string? OtherWorkEmailsJson(ArchiveAccountState state) =>
+        state.OtherWorkEmails.Count == 0 ? null : System.Text.Json.JsonSerializer.Serialize(state.OtherWorkEmails);
 
     public async Task<ArchiveAccount?> GetAsync(int customerId, string vaultEntryId, CancellationToken cancellationToken) =>
         SingleOrNone(await runner.QueryAsync<UserGetCall, AccountRow>(new UserGetCall(customerId, vaultEntryId), cancellationToken));
@@ -37,7 +42,7 @@ internal sealed class SqlServerArchiveAccountStore(SqlServerCommandRunner runner
     public async Task<ArchiveAccount?> FindByExternalIdAsync(int customerId, string externalId, CancellationToken cancellationToken) =>
         SingleOrNone(await runner.QueryAsync<UserFindByExternalIdCall, AccountRow>(new UserFindByExternalIdCall(customerId, externalId), cancellationToken));
 
-    public async Task<IReadOnlyList<ArchiveAccount>> FindByPrimarySmtpAddressAsync(int customerId, string smtpAddress, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ArchiveAccount>> FindByWorkEmailAsync(int customerId, string smtpAddress, CancellationToken cancellationToken)
     {
         var rows = await runner.QueryAsync<UserFindByPrimarySmtpAddressCall, AccountRow>(
             new UserFindByPrimarySmtpAddressCall(customerId, smtpAddress), cancellationToken);
@@ -66,7 +71,8 @@ internal sealed class SqlServerArchiveAccountStore(SqlServerCommandRunner runner
             state.ScimAttributesJson,
             state.Aliases,
             audit.TenantKey,
-            audit.CorrelationId);
+            audit.CorrelationId,
+            OtherWorkEmailsJson(state));
         return Written(await runner.QueryAsync<UserUpdateCall, AccountRow>(call, cancellationToken));
     }
 

@@ -79,8 +79,8 @@ internal sealed class SqliteArchiveAccountStore(SqliteCommandRunner runner, Time
         VALUES (@CustomerId, @VaultEntryId, @UserName, @PrimarySmtpAddress, @FirstName, @LastName,
             @DisplayName, @AccountStatus, 3, 1, @Now, @Now);
         INSERT INTO Archive (AccountId, ArchiveName, CreatedUtc) VALUES (last_insert_rowid(), @UserName, @Now);
-        INSERT INTO UserMap (AccountId, CustomerId, ExternalId, ScimAttributesJson, CreatedUtc, ModifiedUtc)
-        VALUES ({AccountIdOf}, @CustomerId, @ExternalId, @ScimAttributesJson, @Now, @Now);
+        INSERT INTO UserMap (AccountId, CustomerId, ExternalId, ScimAttributesJson, OtherWorkEmails, CreatedUtc, ModifiedUtc)
+        VALUES ({AccountIdOf}, @CustomerId, @ExternalId, @ScimAttributesJson, @OtherWorkEmails, @Now, @Now);
         {AddNewAliases}
         {AppendAudit}
         {ReadBack}
@@ -111,10 +111,10 @@ internal sealed class SqliteArchiveAccountStore(SqliteCommandRunner runner, Time
     // The user map is created on an account's first SCIM write (adoption); its externalId index
     // is rewritten only when the externalId changes.
     private const string WriteUserMap = $"""
-        INSERT INTO UserMap (AccountId, CustomerId, ExternalId, ScimAttributesJson, CreatedUtc, ModifiedUtc)
-        VALUES ({AccountIdOf}, @CustomerId, @ExternalId, @ScimAttributesJson, @Now, @Now)
+        INSERT INTO UserMap (AccountId, CustomerId, ExternalId, ScimAttributesJson, OtherWorkEmails, CreatedUtc, ModifiedUtc)
+        VALUES ({AccountIdOf}, @CustomerId, @ExternalId, @ScimAttributesJson, @OtherWorkEmails, @Now, @Now)
         ON CONFLICT (AccountId) DO UPDATE
-        SET ScimAttributesJson = excluded.ScimAttributesJson, ModifiedUtc = excluded.ModifiedUtc;
+        SET ScimAttributesJson = excluded.ScimAttributesJson, OtherWorkEmails = excluded.OtherWorkEmails, ModifiedUtc = excluded.ModifiedUtc;
         UPDATE UserMap SET ExternalId = @ExternalId WHERE AccountId = {AccountIdOf} AND ExternalId IS NOT @ExternalId COLLATE BINARY;
         """;
 
@@ -238,11 +238,19 @@ internal sealed class SqliteArchiveAccountStore(SqliteCommandRunner runner, Time
         ORDER BY a.AccountId LIMIT 1;
         """;
 
-    private const string FindByPrimarySmtpSql = $"""
+    // A work address is the primary SMTP column or one of the user map's other work addresses
+    // (stored ASCII-lowered; lower() folds only ASCII, as NOCASE does). Few accounts have others:
+    // the partial index lists just those of the tenant.
+    private const string FindByWorkEmailSql = $"""
         SELECT {AccountRows.Columns}
         FROM ArchiveAccount AS a INDEXED BY {SqliteIndexes.AccountByPrimarySmtp} LEFT JOIN UserMap AS m ON m.AccountId = a.AccountId
         WHERE {LiveAccountFilter} AND a.PrimarySmtpAddress = @SmtpAddress
-        ORDER BY a.VaultEntryId;
+        UNION
+        SELECT {AccountRows.Columns}
+        FROM UserMap AS m INDEXED BY {SqliteIndexes.UserMapWithOtherWorkEmails} CROSS JOIN ArchiveAccount AS a NOT INDEXED ON a.AccountId = m.AccountId
+        WHERE m.CustomerId = @CustomerId AND m.OtherWorkEmails IS NOT NULL AND {LiveAccountFilter}
+          AND EXISTS (SELECT 1 FROM json_each(m.OtherWorkEmails) AS w WHERE w.value = lower(@SmtpAddress))
+        ORDER BY 1;
         """;
 
     public async Task<ArchiveAccount> CreateAsync(int customerId, ArchiveAccountState state, AuditContext audit, CancellationToken cancellationToken)
@@ -272,8 +280,8 @@ internal sealed class SqliteArchiveAccountStore(SqliteCommandRunner runner, Time
         return rows.SingleOrDefault();
     }
 
-    public async Task<IReadOnlyList<ArchiveAccount>> FindByPrimarySmtpAddressAsync(int customerId, string smtpAddress, CancellationToken cancellationToken)
-        => await runner.QueryAsync("find_account_by_primary_smtp", FindByPrimarySmtpSql, new() { { "CustomerId", customerId }, { "SmtpAddress", smtpAddress } }, AccountRows.Map, cancellationToken);
+    public async Task<IReadOnlyList<ArchiveAccount>> FindByWorkEmailAsync(int customerId, string smtpAddress, CancellationToken cancellationToken)
+        => await runner.QueryAsync("find_account_by_work_email", FindByWorkEmailSql, new() { { "CustomerId", customerId }, { "SmtpAddress", smtpAddress } }, AccountRows.Map, cancellationToken);
 
     public async Task<ArchiveAccountPage> QueryAsync(int customerId, AccountQuery query, CancellationToken cancellationToken)
     {
@@ -333,7 +341,7 @@ internal sealed class SqliteArchiveAccountStore(SqliteCommandRunner runner, Time
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(state.UserName);
         var aliases = (state.Aliases ?? []).Distinct(AsciiCaseInsensitiveComparer.Instance).ToList();
-        return new StatementArguments(17)
+        return new StatementArguments(18)
         {
             { "CustomerId", customerId },
             { "VaultEntryId", vaultEntryId },
@@ -346,6 +354,7 @@ internal sealed class SqliteArchiveAccountStore(SqliteCommandRunner runner, Time
             { "AccountStatus", (int)(state.Enabled ? AccountStatus.Enabled : AccountStatus.Disabled) },
             { "ExternalId", state.ExternalId },
             { "ScimAttributesJson", state.ScimAttributesJson },
+            { "OtherWorkEmails", state.OtherWorkEmails.Count == 0 ? null : AccountRows.ToJson(state.OtherWorkEmails) },
             { "AliasesJson", AccountRows.ToJson(aliases) },
             { "Now", SqliteTimestamps.ToText(timeProvider.GetUtcNow()) },
             { "TenantKey", audit.TenantKey },

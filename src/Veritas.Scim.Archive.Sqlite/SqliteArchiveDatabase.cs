@@ -38,7 +38,7 @@ public sealed class SqliteArchiveDatabase : IAsyncDisposable, IDisposable
     }
 
     /// <summary>The schema version this code creates and expects (<c>PRAGMA user_version</c>).</summary>
-    public static int SchemaVersion => 2;
+    public static int SchemaVersion => 3;
 
     public IArchiveAccountStore Accounts { get; }
 

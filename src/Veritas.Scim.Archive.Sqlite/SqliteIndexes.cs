@@ -20,6 +20,9 @@ internal static class SqliteIndexes
 
     public const string UserMapByExternalId = "IX_UserMap_Customer_ExternalId";
 
+    /// <summary>Partial: only the user maps that hold other work addresses.</summary>
+    public const string UserMapWithOtherWorkEmails = "IX_UserMap_Customer_OtherWorkEmails";
+
     /// <summary>The UNIQUE constraint on TenantToken.TokenHash.</summary>
     public const string TokenByHash = "sqlite_autoindex_TenantToken_1";
 

@@ -130,15 +130,37 @@ public abstract class ArchiveStoreConformanceTests(IArchiveStoreFixture fixture)
     }
 
     [Fact]
+    public async Task FindByWorkEmail_finds_the_other_work_addresses_until_a_write_or_delete_drops_them()
+    {
+        var customerId = await NewCustomerAsync();
+        var created = await Accounts.CreateAsync(customerId, State("wen.work@example.test") with { OtherWorkEmails = ["wen.second@example.test", "wen.third@example.test"] }, Audit, Token);
+        await Accounts.CreateAsync(customerId, State("wen.neighbour@example.test") with { OtherWorkEmails = ["someone.else@example.test"] }, Audit, Token);
+        var otherCustomer = await NewCustomerAsync();
+        await Accounts.CreateAsync(otherCustomer, State("wen.elsewhere@example.test") with { OtherWorkEmails = ["wen.second@example.test"] }, Audit, Token);
+
+        Assert.Equal(created.VaultEntryId, Assert.Single(await Accounts.FindByWorkEmailAsync(customerId, "WEN.Second@example.test", Token)).VaultEntryId);
+        Assert.Equal(created.VaultEntryId, Assert.Single(await Accounts.FindByWorkEmailAsync(customerId, "wen.third@EXAMPLE.test", Token)).VaultEntryId);
+        Assert.Equal(created.VaultEntryId, Assert.Single(await Accounts.FindByWorkEmailAsync(customerId, "wen.work@example.test", Token)).VaultEntryId);
+        Assert.Empty(await Accounts.FindByWorkEmailAsync(customerId, "wen.sec@example.test", Token));
+
+        var updated = await Accounts.UpdateAsync(customerId, created.VaultEntryId, State("wen.work@example.test") with { OtherWorkEmails = ["wen.third@example.test"] }, created.Version, Audit, Token);
+        Assert.Empty(await Accounts.FindByWorkEmailAsync(customerId, "wen.second@example.test", Token));
+        Assert.Single(await Accounts.FindByWorkEmailAsync(customerId, "wen.third@example.test", Token));
+
+        await Accounts.DeleteAsync(customerId, created.VaultEntryId, updated.Version, Audit, Token);
+        Assert.Empty(await Accounts.FindByWorkEmailAsync(customerId, "wen.third@example.test", Token));
+    }
+
+    [Fact]
     public async Task FindByPrimarySmtpAddress_matches_in_any_case()
     {
         var customerId = await NewCustomerAsync();
         var created = await Accounts.CreateAsync(customerId, State("pia.mail@example.test"), Audit, Token);
 
-        var found = await Accounts.FindByPrimarySmtpAddressAsync(customerId, "PIA.MAIL@example.TEST", Token);
+        var found = await Accounts.FindByWorkEmailAsync(customerId, "PIA.MAIL@example.TEST", Token);
 
         Assert.Equal(created.VaultEntryId, Assert.Single(found).VaultEntryId);
-        Assert.Empty(await Accounts.FindByPrimarySmtpAddressAsync(customerId, "nobody@example.test", Token));
+        Assert.Empty(await Accounts.FindByWorkEmailAsync(customerId, "nobody@example.test", Token));
     }
 
     [Fact]
@@ -390,7 +412,7 @@ public abstract class ArchiveStoreConformanceTests(IArchiveStoreFixture fixture)
         Assert.Null(await Accounts.GetAsync(customerId, created.VaultEntryId, Token));
         Assert.Null(await Accounts.FindByUserNameAsync(customerId, "dee.delete@example.test", Token));
         Assert.Null(await Accounts.FindByExternalIdAsync(customerId, "ext-dee", Token));
-        Assert.Empty(await Accounts.FindByPrimarySmtpAddressAsync(customerId, "dee.delete@example.test", Token));
+        Assert.Empty(await Accounts.FindByWorkEmailAsync(customerId, "dee.delete@example.test", Token));
         var legacy = await Fixture.ReadLegacyAccountAsync(customerId, created.VaultEntryId, Token);
         Assert.NotNull(legacy);
         Assert.Equal(AccountStatus.Deleted, legacy.Status);
@@ -515,7 +537,7 @@ public abstract class ArchiveStoreConformanceTests(IArchiveStoreFixture fixture)
         Assert.Null(await Accounts.GetAsync(customerB, ofA.VaultEntryId, Token));
         Assert.Null(await Accounts.FindByUserNameAsync(customerB, "iso.late@example.test", Token));
         Assert.Null(await Accounts.FindByExternalIdAsync(customerB, "ext-iso", Token));
-        Assert.Empty(await Accounts.FindByPrimarySmtpAddressAsync(customerB, "iso.late@example.test", Token));
+        Assert.Empty(await Accounts.FindByWorkEmailAsync(customerB, "iso.late@example.test", Token));
         Assert.Equal(0, (await Accounts.QueryAsync(customerB, new AccountQuery(null, null, false, 1, 100), Token)).TotalResults);
         var update = await Assert.ThrowsAsync<ArchiveStoreException>(() => Accounts.UpdateAsync(customerB, ofA.VaultEntryId, State("iso.late@example.test"), ofA.Version, Audit, Token));
         Assert.Equal(ArchiveStoreError.NotFound, update.Error);
@@ -762,7 +784,7 @@ public abstract class ArchiveStoreConformanceTests(IArchiveStoreFixture fixture)
         await spans.CountAsync("get", () => Accounts.GetAsync(customerId, created.VaultEntryId, Token));
         await spans.CountAsync("find by userName", () => Accounts.FindByUserNameAsync(customerId, "rou.nd@example.test", Token));
         await spans.CountAsync("find by externalId", () => Accounts.FindByExternalIdAsync(customerId, "ext-rt", Token));
-        await spans.CountAsync("find by e-mail", () => Accounts.FindByPrimarySmtpAddressAsync(customerId, "rou.nd@example.test", Token));
+        await spans.CountAsync("find by e-mail", () => Accounts.FindByWorkEmailAsync(customerId, "rou.nd@example.test", Token));
         await spans.CountAsync("query", () => Accounts.QueryAsync(customerId, new AccountQuery(new AccountComparisonPredicate(AccountField.Alias, AccountComparison.Present, null), AccountField.DisplayName, true, 1, 10), Token));
         var updated = await spans.CountAsync("update", () => Accounts.UpdateAsync(customerId, created.VaultEntryId, State("rou.nd@example.test", aliases: ["rou.other@example.test"]), created.Version, Audit, Token));
         await spans.CountAsync("delete", async () =>

@@ -1,6 +1,7 @@
 -- Live (enabled or disabled, not deleted) archive accounts as SCIM rows. Every read procedure and
 -- the one query built in C# (AccountQueryBuilder) select from this view.
 --   Version      the rowversion as bigint (the SCIM meta.version)
+--   OtherWorkEmails  the work addresses besides the primary SMTP address (JSON, or null)
 --   HasUserMap   0 for an account that SCIM has never written (pre-existing, not yet adopted)
 --   AliasesJson  the live aliases in the order they were added, as [{"SmtpAddress":"..."}],
 --                null when there are none; one row per account keeps every read one round trip
@@ -23,6 +24,7 @@ SELECT
     a.ProvisioningSource,
     m.ExternalId,
     m.ScimAttributesJson,
+    m.OtherWorkEmails,
     CAST(CASE WHEN m.AccountId IS NULL THEN 0 ELSE 1 END AS bit) AS HasUserMap,
     CAST(a.RowVer AS bigint) AS Version,
     a.CreatedUtc,

@@ -22,7 +22,10 @@ CREATE OR ALTER PROCEDURE scim.usp_User_Create
     @ScimAttributesJson  nvarchar(max),
     @Aliases             scim.AliasList_v2 READONLY,
     @TenantKey           nvarchar(64),
-    @CorrelationId       nvarchar(128)
+    @CorrelationId       nvarchar(128),
+    -- The work addresses besides @PrimarySmtpAddress (JSON array, ASCII lower-cased), or NULL.
+    -- Last and optional, so that a gateway of the previous release can still call during a deployment.
+    @OtherWorkEmails     nvarchar(4000) = NULL
 AS
 BEGIN
     SET NOCOUNT ON;
@@ -96,8 +99,8 @@ BEGIN
         VALUES (@AccountId, COALESCE(@DisplayName, @UserName), @Now, 0);
 
         SET @Writing = N'usermap';
-        INSERT INTO scim.UserMap (AccountId, CustomerId, ExternalId, ScimAttributesJson, CreatedUtc, ModifiedUtc)
-        VALUES (@AccountId, @CustomerId, @ExternalId, @ScimAttributesJson, @Now, @Now);
+        INSERT INTO scim.UserMap (AccountId, CustomerId, ExternalId, ScimAttributesJson, OtherWorkEmails, CreatedUtc, ModifiedUtc)
+        VALUES (@AccountId, @CustomerId, @ExternalId, @ScimAttributesJson, @OtherWorkEmails, @Now, @Now);
 
         -- INSERT ... SELECT ... ORDER BY assigns the identity values in that order.
         SET @Writing = N'aliases';

@@ -22,7 +22,10 @@ CREATE OR ALTER PROCEDURE scim.usp_User_Update
     @ScimAttributesJson  nvarchar(max),
     @Aliases             scim.AliasList_v2 READONLY,
     @TenantKey           nvarchar(64),
-    @CorrelationId       nvarchar(128)
+    @CorrelationId       nvarchar(128),
+    -- The work addresses besides @PrimarySmtpAddress (JSON array, ASCII lower-cased), or NULL.
+    -- Last and optional, so that a gateway of the previous release can still call during a deployment.
+    @OtherWorkEmails     nvarchar(4000) = NULL
 AS
 BEGIN
     SET NOCOUNT ON;
@@ -142,6 +145,7 @@ BEGIN
         UPDATE m
         SET m.ExternalId = @ExternalId,
             m.ScimAttributesJson = @ScimAttributesJson,
+            m.OtherWorkEmails = @OtherWorkEmails,
             m.ModifiedUtc = @Now
         FROM scim.UserMap AS m
         WHERE m.AccountId = @AccountId
@@ -150,8 +154,8 @@ BEGIN
         IF @@ROWCOUNT = 0
         BEGIN
             SET @Adopted = 1;
-            INSERT INTO scim.UserMap (AccountId, CustomerId, ExternalId, ScimAttributesJson, CreatedUtc, ModifiedUtc)
-            VALUES (@AccountId, @CustomerId, @ExternalId, @ScimAttributesJson, @Now, @Now);
+            INSERT INTO scim.UserMap (AccountId, CustomerId, ExternalId, ScimAttributesJson, OtherWorkEmails, CreatedUtc, ModifiedUtc)
+            VALUES (@AccountId, @CustomerId, @ExternalId, @ScimAttributesJson, @OtherWorkEmails, @Now, @Now);
         END;
 
         SET @Writing = N'audit';

@@ -62,7 +62,8 @@ internal sealed record UserCreateCall(
     [property: ProcedureParameter(DbType.String, -1)] string? ScimAttributesJson,
     [property: ProcedureParameter(DbType.Object, TableTypeName = AliasListParameter.TableTypeName)] IReadOnlyList<string> Aliases,
     [property: ProcedureParameter(DbType.String, ArchiveLimits.TenantKey)] string TenantKey,
-    [property: ProcedureParameter(DbType.String, ArchiveLimits.CorrelationId)] string CorrelationId) : IProcedureCall
+    [property: ProcedureParameter(DbType.String, ArchiveLimits.CorrelationId)] string CorrelationId,
+    [property: ProcedureParameter(DbType.String, ArchiveLimits.OtherWorkEmails)] string? OtherWorkEmails) : IProcedureCall
 {
     public static string ProcedureName => "scim.usp_User_Create";
 
@@ -85,7 +86,8 @@ internal sealed record UserUpdateCall(
     [property: ProcedureParameter(DbType.String, -1)] string? ScimAttributesJson,
     [property: ProcedureParameter(DbType.Object, TableTypeName = AliasListParameter.TableTypeName)] IReadOnlyList<string> Aliases,
     [property: ProcedureParameter(DbType.String, ArchiveLimits.TenantKey)] string TenantKey,
-    [property: ProcedureParameter(DbType.String, ArchiveLimits.CorrelationId)] string CorrelationId) : IProcedureCall
+    [property: ProcedureParameter(DbType.String, ArchiveLimits.CorrelationId)] string CorrelationId,
+    [property: ProcedureParameter(DbType.String, ArchiveLimits.OtherWorkEmails)] string? OtherWorkEmails) : IProcedureCall
 {
     public static string ProcedureName => "scim.usp_User_Update";
 

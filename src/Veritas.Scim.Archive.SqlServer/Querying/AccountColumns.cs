@@ -34,6 +34,7 @@ internal static class AccountColumns
         [AccountField.VaultEntryId] = new("VaultEntryId", ColumnKind.Text, Nullable: false),
         [AccountField.UserName] = new("UserName", ColumnKind.Text, Nullable: false),
         [AccountField.ExternalId] = new("ExternalId", ColumnKind.Text, Nullable: true),
+        [AccountField.OtherWorkEmails] = new("OtherWorkEmails", ColumnKind.Text, Nullable: true),
         [AccountField.PrimarySmtpAddress] = new("PrimarySmtpAddress", ColumnKind.Text, Nullable: true),
         [AccountField.FirstName] = new("FirstName", ColumnKind.Text, Nullable: true),
         [AccountField.LastName] = new("LastName", ColumnKind.Text, Nullable: true),

@@ -108,6 +108,7 @@ internal static class AccountQueryBuilder
         AccountField.VaultEntryId => "a.VaultEntryId",
         AccountField.UserName => "a.UserName",
         AccountField.ExternalId => "m.ExternalId",
+        AccountField.OtherWorkEmails => "m.OtherWorkEmails",
         AccountField.PrimarySmtpAddress => "a.PrimarySmtpAddress",
         AccountField.FirstName => "a.FirstName",
         AccountField.LastName => "a.LastName",

@@ -11,7 +11,7 @@ BEGIN IMMEDIATE;
 
 -- A database written by a newer gateway is not downgraded.
 SELECT scim_fail(50100, 'The database schema is newer than this gateway.')
-WHERE (SELECT user_version FROM pragma_user_version) > 2;
+WHERE (SELECT user_version FROM pragma_user_version) > 3;
 
 -- Legacy archive tables (never altered by the gateway; recreated here for the embedded store).
 
@@ -114,9 +114,14 @@ CREATE TABLE IF NOT EXISTS UserMap (
     ExternalId         TEXT,
     ScimAttributesJson TEXT,
     CreatedUtc         TEXT    NOT NULL,
-    ModifiedUtc        TEXT    NOT NULL
+    ModifiedUtc        TEXT    NOT NULL,
+    -- The user's work e-mail addresses besides the primary SMTP address: a JSON array, ASCII
+    -- letters lower-cased; NULL when there are none (every account Entra writes). Last, where
+    -- Upgrade_2_to_3.sql adds it.
+    OtherWorkEmails    TEXT
 );
 CREATE INDEX IF NOT EXISTS IX_UserMap_Customer_ExternalId ON UserMap (CustomerId, ExternalId);
+CREATE INDEX IF NOT EXISTS IX_UserMap_Customer_OtherWorkEmails ON UserMap (CustomerId) WHERE OtherWorkEmails IS NOT NULL;
 
 CREATE TABLE IF NOT EXISTS AuditLog (
     AuditId       INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -138,7 +143,7 @@ CREATE INDEX IF NOT EXISTS IX_AuditLog_Tenant_UserName ON AuditLog (TenantKey, U
 CREATE INDEX IF NOT EXISTS IX_AuditLog_Tenant ON AuditLog (TenantKey, AuditId);
 CREATE INDEX IF NOT EXISTS IX_AuditLog_OccurredUtc ON AuditLog (OccurredUtc);
 
-PRAGMA user_version = 2;
+PRAGMA user_version = 3;
 
 COMMIT;
 

@@ -14,6 +14,8 @@ public enum AccountField
     Active,
     /// <summary>Any live alias address of the account (matches if one alias matches).</summary>
     Alias,
+    /// <summary>The stored list of the account's other work addresses: only its presence is asked (<see cref="ArchiveAccountState.OtherWorkEmails"/>).</summary>
+    OtherWorkEmails,
     CreatedUtc,
     ModifiedUtc,
 }

@@ -15,7 +15,15 @@ public sealed record ArchiveAccountState(
     bool Enabled,
     string? ExternalId,
     IReadOnlyList<string> Aliases,
-    string? ScimAttributesJson);
+    string? ScimAttributesJson)
+{
+    /// <summary>
+    /// The user's work e-mail addresses other than <see cref="PrimarySmtpAddress"/>, ASCII letters
+    /// lower-cased, no duplicates: the store keeps them beside the user map so that a lookup of a
+    /// work address finds every account that has it (RFC 7643 §4.1.2 allows any number per type).
+    /// </summary>
+    public IReadOnlyList<string> OtherWorkEmails { get; init; } = [];
+}
 
 /// <summary>An account as stored, with its SCIM identity and optimistic-concurrency version.</summary>
 /// <param name="VaultEntryId">The stable legacy key; the SCIM <c>id</c>.</param>

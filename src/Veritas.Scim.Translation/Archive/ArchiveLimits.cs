@@ -20,6 +20,9 @@ public static class ArchiveLimits
     public const int CustomerName = 200;
     public const int TokenHash = 32;
 
+    /// <summary>The stored list of a user's other work addresses (a JSON array of strings).</summary>
+    public const int OtherWorkEmails = 4000;
+
     /// <summary>An audit row's operation (<see cref="AuditOperations"/>).</summary>
     public const int AuditOperation = 32;
 

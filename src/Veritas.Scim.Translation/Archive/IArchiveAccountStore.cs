@@ -25,8 +25,12 @@ public interface IArchiveAccountStore
     /// <summary>Finds the live account whose SCIM externalId is exactly this value.</summary>
     Task<ArchiveAccount?> FindByExternalIdAsync(int customerId, string externalId, CancellationToken cancellationToken);
 
-    /// <summary>Finds the live accounts with this primary SMTP address, compared case-insensitively.</summary>
-    Task<IReadOnlyList<ArchiveAccount>> FindByPrimarySmtpAddressAsync(int customerId, string smtpAddress, CancellationToken cancellationToken);
+    /// <summary>
+    /// Finds the live accounts with this work e-mail address, ASCII letters compared
+    /// case-insensitively: as primary SMTP address or as one of the other work addresses written
+    /// with the account (<see cref="ArchiveAccountState.OtherWorkEmails"/>). The address is ASCII.
+    /// </summary>
+    Task<IReadOnlyList<ArchiveAccount>> FindByWorkEmailAsync(int customerId, string smtpAddress, CancellationToken cancellationToken);
 
     /// <summary>
     /// Any other read: one parameterised query over the live accounts, predicate columns from

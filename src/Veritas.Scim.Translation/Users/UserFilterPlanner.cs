@@ -83,8 +83,8 @@ internal static class UserFilterPlanner
 
     /// <summary><c>type eq "work" and value eq "x"</c> in either order: Entra's work e-mail filter.</summary>
     /// <remarks>
-    /// The archive keeps one work address, the primary SMTP column (the mapper's rule: the first
-    /// e-mail typed work), so an account whose work address is x is found by that column.
+    /// The primary SMTP column holds one work address (the mapper's rule) and the user map the
+    /// others, so an account with the work address x is found by the store's work-address lookup.
     /// </remarks>
     /// <remarks>Without the type there is no index: <c>emails[value eq "x"]</c> also means a non-work address.</remarks>
     private static string? WorkEmailValue(Filter inner) => inner switch
@@ -140,7 +140,13 @@ internal static class UserFilterPlanner
             case ComparisonFilter comparison when FilterColumn(comparison.Path) is { } field:
                 return Compare(field, comparison.Operator, comparison.Value);
             case ValuePathFilter valuePath when IsEmails(valuePath.Path) && WorkEmailValue(valuePath.ValueFilter) is { } address && IsAscii(address):
-                return new(new AccountComparisonPredicate(AccountField.PrimarySmtpAddress, AccountComparison.Equal, address), false);
+                // A superset: the primary address is x, or the account has other work addresses
+                // (few accounts do; the evaluator decides which of them has x).
+                return new(
+                    new AccountOrPredicate(
+                        new AccountComparisonPredicate(AccountField.PrimarySmtpAddress, AccountComparison.Equal, address),
+                        new AccountComparisonPredicate(AccountField.OtherWorkEmails, AccountComparison.Present, null)),
+                    false);
             default:
                 return Nothing;
         }

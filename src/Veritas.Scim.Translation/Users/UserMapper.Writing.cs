@@ -253,32 +253,31 @@ public sealed partial class UserMapper
     internal static string LocationOf(ArchiveAccount account, string baseUrl) =>
         $"{baseUrl.TrimEnd('/')}/Users/{Uri.EscapeDataString(account.VaultEntryId)}";
 
-    /// <summary>The rule of <see cref="SelectPrimaryEmail"/> over the stored array: typed "work", else primary, else the first object.</summary>
+    /// <summary>The rule of <see cref="SelectPrimaryEmail"/> over the stored array: typed "work" and primary, else typed "work", else primary, else the first object.</summary>
     private static int PrimaryEmailIndex(JsonElement emails)
     {
-        int? primary = null, first = null;
+        int? work = null, primary = null, first = null;
         var index = 0;
         foreach (var email in emails.EnumerateArray())
         {
             if (email.ValueKind == JsonValueKind.Object)
             {
-                if (email.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String && string.Equals(type.GetString(), WorkType, StringComparison.OrdinalIgnoreCase))
+                var isWork = email.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String && string.Equals(type.GetString(), WorkType, StringComparison.OrdinalIgnoreCase);
+                var isPrimary = email.TryGetProperty("primary", out var flag) && flag.ValueKind == JsonValueKind.True;
+                if (isWork && isPrimary)
                 {
                     return index;
                 }
 
-                if (primary is null && email.TryGetProperty("primary", out var flag) && flag.ValueKind == JsonValueKind.True)
-                {
-                    primary = index;
-                }
-
+                work ??= isWork ? index : null;
+                primary ??= isPrimary ? index : null;
                 first ??= index;
             }
 
             index++;
         }
 
-        return primary ?? first ?? -1;
+        return work ?? primary ?? first ?? -1;
     }
 
     /// <summary>What <see cref="ToResource"/> does to each member it overlays, decided from the stored map before anything is written.</summary>

@@ -26,7 +26,7 @@ public sealed partial class UserMapper(EmailAliasOptions aliasOptions)
     private static readonly string[] NeverRetained = ["id", "meta", "schemas", "password", "groups"];
 
     /// <summary>The archive state a canonical User asks for.</summary>
-    /// <exception cref="ScimException">400 invalidValue for a missing userName, a bad address, a second work address, or a value too long for its column.</exception>
+    /// <exception cref="ScimException">400 invalidValue for a missing userName, a bad work address, or a value too long for its column.</exception>
     public ArchiveAccountState ToState(JsonObject resource)
     {
         ArgumentNullException.ThrowIfNull(resource);
@@ -37,19 +37,14 @@ public sealed partial class UserMapper(EmailAliasOptions aliasOptions)
         }
 
         var emails = resource["emails"] as JsonArray;
-        if (emails?.OfType<JsonObject>().Count(IsWorkEmail) > 1)
-        {
-            // A second work address would be kept in the user map only, where no indexed lookup
-            // of emails[type eq "work"].value finds it: the filter would mean two things.
-            throw ScimException.InvalidValue("At most one e-mail may be of type \"work\": it is the archive's primary SMTP address, by which the account is found. Give other addresses another type (\"other\", \"home\") or send them as emailAliases.");
-        }
-
-        var primary = SelectPrimaryEmail(emails) is { } email ? ReadString(email["value"], "emails.value") : null;
+        var selected = SelectPrimaryEmail(emails);
+        var primary = selected is { } email ? ReadString(email["value"], "emails.value") : null;
         if (primary is not null && !EmailAddressRules.IsValid(primary))
         {
             throw ScimException.InvalidValue($"The work e-mail address '{primary}' is not a valid SMTP address.");
         }
 
+        var otherWorkEmails = OtherWorkEmails(emails, selected);
         var name = resource["name"] as JsonObject;
         var aliases = EmailAliasNormalizer.Normalize(Extension(resource)?[UserSchemas.EmailAliases], primary, aliasOptions);
         var active = resource["active"] is JsonValue flag ? flag.GetValue<bool>() : true;
@@ -63,8 +58,59 @@ public sealed partial class UserMapper(EmailAliasOptions aliasOptions)
             Enabled: active,
             ExternalId: Limit(ReadString(resource["externalId"], "externalId"), ArchiveLimits.ExternalId, "externalId"),
             Aliases: [.. aliases.Addresses.Select(a => Limit(a, ArchiveLimits.SmtpAddress, "emailAliases")!)],
-            ScimAttributesJson: RetainedJson(resource));
+            ScimAttributesJson: RetainedJson(resource))
+        {
+            OtherWorkEmails = otherWorkEmails,
+        };
     }
+
+    /// <summary>
+    /// The work addresses besides the primary SMTP address, each a valid SMTP address, in ASCII
+    /// lower case (how every store compares them), once each, and never the primary address itself.
+    /// </summary>
+    private static List<string> OtherWorkEmails(JsonArray? emails, JsonObject? selected)
+    {
+        var others = new List<string>();
+        if (emails is null)
+        {
+            return others;
+        }
+
+        var primary = selected is null ? null : Fold(ReadString(selected["value"], "emails.value"));
+        var length = 2;
+        foreach (var email in emails.OfType<JsonObject>())
+        {
+            if (ReferenceEquals(email, selected) || !IsWorkEmail(email) || ReadString(email["value"], "emails.value") is not { } address)
+            {
+                continue;
+            }
+
+            if (!EmailAddressRules.IsValid(address))
+            {
+                throw ScimException.InvalidValue($"The work e-mail address '{address}' is not a valid SMTP address.");
+            }
+
+            var folded = Fold(address);
+            if (folded != primary && !others.Contains(folded))
+            {
+                others.Add(folded);
+                length += folded.Length + 3;
+            }
+        }
+
+        return length <= ArchiveLimits.OtherWorkEmails
+            ? others
+            : throw ScimException.InvalidValue($"The work e-mail addresses are too many: together they may take at most {ArchiveLimits.OtherWorkEmails} characters.");
+    }
+
+    /// <summary>ASCII letters lower-cased, the rest as written (what NOCASE and a lowered ASCII parameter compare alike).</summary>
+    private static string Fold(string? address) => string.Create(address?.Length ?? 0, address ?? string.Empty, static (span, text) =>
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            span[i] = char.IsAsciiLetterUpper(text[i]) ? (char)(text[i] | 0x20) : text[i];
+        }
+    });
 
     /// <summary>The canonical User an account presents: the client's representation, overlaid with the columns.</summary>
     public static JsonObject ToResource(ArchiveAccount account, string baseUrl)
@@ -104,7 +150,10 @@ public sealed partial class UserMapper(EmailAliasOptions aliasOptions)
         return string.Create(CultureInfo.InvariantCulture, $"W/\"{account.Version}\"");
     }
 
-    /// <summary>The work e-mail: typed "work", else the primary one, else the first (the rule both ways).</summary>
+    /// <summary>
+    /// The e-mail the primary SMTP column holds: of those typed "work" the one marked primary, else
+    /// the first; without a work e-mail the primary one, else the first (the rule both ways).
+    /// </summary>
     private static JsonObject? SelectPrimaryEmail(JsonArray? emails)
     {
         if (emails is null)
@@ -113,10 +162,13 @@ public sealed partial class UserMapper(EmailAliasOptions aliasOptions)
         }
 
         var values = emails.OfType<JsonObject>().ToList();
-        return values.FirstOrDefault(IsWorkEmail)
-            ?? values.FirstOrDefault(e => e["primary"] is JsonValue p && p.TryGetValue<bool>(out var isPrimary) && isPrimary)
+        return values.FirstOrDefault(e => IsWorkEmail(e) && IsPrimary(e))
+            ?? values.FirstOrDefault(IsWorkEmail)
+            ?? values.FirstOrDefault(IsPrimary)
             ?? values.FirstOrDefault();
     }
+
+    private static bool IsPrimary(JsonObject email) => email["primary"] is JsonValue p && p.TryGetValue<bool>(out var isPrimary) && isPrimary;
 
     private static bool IsWorkEmail(JsonObject email) =>
         string.Equals((email["type"] as JsonValue)?.ToString(), WorkType, StringComparison.OrdinalIgnoreCase);

@@ -93,7 +93,7 @@ internal sealed class UserQueryRunner(IArchiveAccountStore store, UserFilterOpti
     {
         AccountField.VaultEntryId => One(store.GetAsync(customerId, lookup.Value, cancellationToken)),
         AccountField.UserName => One(store.FindByUserNameAsync(customerId, lookup.Value, cancellationToken)),
-        AccountField.PrimarySmtpAddress => store.FindByPrimarySmtpAddressAsync(customerId, lookup.Value, cancellationToken),
+        AccountField.PrimarySmtpAddress => store.FindByWorkEmailAsync(customerId, lookup.Value, cancellationToken),
         _ => throw new InvalidOperationException($"{lookup.Field} has no indexed lookup."),
     };
 

@@ -20,7 +20,7 @@ public sealed class SqlServerSchemaDeployerTests
             [
                 "legacy.0001_Tables.sql", "legacy.0002_FilteredIndexIncludes.sql", "legacy.0900_DevelopmentSeed.sql",
                 "scim.migrations.0002_Tables.sql", "scim.migrations.0003_AliasList.sql", "scim.migrations.0004_AliasList_v2.sql", "scim.migrations.0005_GatewayRole.sql",
-                "scim.migrations.0006_AuditLogIndexes.sql", "scim.migrations.0007_AuditLog_NoLockEscalation.sql", "scim.migrations.0008_AuditLogUserName.sql",
+                "scim.migrations.0006_AuditLogIndexes.sql", "scim.migrations.0007_AuditLog_NoLockEscalation.sql", "scim.migrations.0008_AuditLogUserName.sql", "scim.migrations.0009_UserMapOtherWorkEmails.sql",
             ],
             plan.Where(script => !script.RunAlways).Select(script => script.Name));
         var programmability = plan.Where(script => script.RunAlways).ToList();

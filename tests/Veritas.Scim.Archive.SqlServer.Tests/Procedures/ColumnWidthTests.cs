@@ -22,6 +22,7 @@ public sealed partial class ColumnWidthTests(SqlModelFixture sql) : IClassFixtur
         { "scim.Tenant", "TenantKey", ArchiveLimits.TenantKey },
         { "scim.TenantToken", "TokenHash", ArchiveLimits.TokenHash },
         { "scim.UserMap", "ExternalId", ArchiveLimits.ExternalId },
+        { "scim.UserMap", "OtherWorkEmails", ArchiveLimits.OtherWorkEmails },
         { "scim.AuditLog", "TenantKey", ArchiveLimits.TenantKey },
         { "scim.AuditLog", "Operation", ArchiveLimits.AuditOperation },
         { "scim.AuditLog", "ScimId", ArchiveLimits.VaultEntryId },

@@ -8,7 +8,8 @@ namespace Veritas.Scim.Archive.Sqlite.Tests.Schema;
 /// A database made by the previous schema (version 1, frozen in Schema_v1.sql) is upgraded in
 /// place when the gateway starts: its rows and audit ids survive, the audit log takes tenant and
 /// token rows, old rows of a deleted account are found by its userName, and new ids continue above
-/// the old ones (the audit trail's continuation relies on it).
+/// the old ones (the audit trail's continuation relies on it). A version-2 database (Schema_v2.sql)
+/// keeps its users and takes the user map's other work addresses.
 /// </summary>
 public sealed class SchemaUpgradeTests
 {
@@ -50,10 +51,48 @@ public sealed class SchemaUpgradeTests
     }
 
     [Fact]
-    public async Task An_upgraded_database_is_like_a_new_one_and_starting_again_changes_nothing()
+    public async Task A_version_2_database_keeps_its_users_and_takes_other_work_addresses()
+    {
+        var path = NewPath();
+        await CreateFromFrozenSchemaAsync(path, "Schema_v2.sql");
+        await using (var connection = new SqliteConnection("Data Source=" + path))
+        {
+            await connection.ExecuteAsync("""
+                INSERT INTO Customer (CustomerGuid, Name, CreatedUtc, ModifiedUtc) VALUES ('6f1c1d2e-0000-4000-8000-000000000002', 'V2 Customer', '2026-01-01T00:00:00.0000000Z', '2026-01-01T00:00:00.0000000Z');
+                INSERT INTO ArchiveAccount (CustomerId, VaultEntryId, UserName, PrimarySmtpAddress, AccountStatus, ProvisioningSource, CreatedUtc, ModifiedUtc)
+                VALUES (1, 'v2-user', 'user@v2.example.test', 'user@v2.example.test', 0, 3, '2026-01-02T00:00:00.0000000Z', '2026-01-02T00:00:00.0000000Z');
+                INSERT INTO UserMap (AccountId, CustomerId, ExternalId, ScimAttributesJson, CreatedUtc, ModifiedUtc)
+                VALUES (1, 1, 'ext-v2', '{"emails":[{"type":"work","value":"user@v2.example.test"}]}', '2026-01-02T00:00:00.0000000Z', '2026-01-02T00:00:00.0000000Z');
+                """);
+        }
+
+        SqliteConnection.ClearAllPools();
+        await using (var database = new SqliteArchiveDatabase(new SqliteArchiveStoreOptions { DataSource = path }))
+        {
+            await database.InitializeAsync(Token);
+            var kept = Assert.Single(await database.Accounts.FindByWorkEmailAsync(1, "USER@v2.example.test", Token));
+            Assert.Equal(("v2-user", "ext-v2"), (kept.VaultEntryId, kept.ExternalId));
+
+            var state = new ArchiveAccountState("two@v2.example.test", "Two@v2.example.test", null, null, null, true, null, [], "{}") { OtherWorkEmails = ["second@v2.example.test"] };
+            var created = await database.Accounts.CreateAsync(1, state, new AuditContext("v2-tenant", "c1"), Token);
+            Assert.Equal(created.VaultEntryId, Assert.Single(await database.Accounts.FindByWorkEmailAsync(1, "Second@V2.example.test", Token)).VaultEntryId);
+            Assert.Equal(created.VaultEntryId, Assert.Single(await database.Accounts.FindByWorkEmailAsync(1, "two@v2.example.test", Token)).VaultEntryId);
+        }
+
+        SqliteConnection.ClearAllPools();
+        await using var check = new SqliteConnection("Data Source=" + path);
+        Assert.Equal(SqliteArchiveDatabase.SchemaVersion, await check.ExecuteScalarAsync<int>("PRAGMA user_version;"));
+        Assert.Equal("ok", await check.ExecuteScalarAsync<string>("PRAGMA integrity_check;"));
+        SqliteConnection.ClearAllPools();
+    }
+
+    [Theory]
+    [InlineData("Schema_v1.sql")]
+    [InlineData("Schema_v2.sql")]
+    public async Task An_upgraded_database_is_like_a_new_one_and_starting_again_changes_nothing(string frozenSchema)
     {
         var upgraded = NewPath();
-        await CreateVersion1Async(upgraded);
+        await CreateFromFrozenSchemaAsync(upgraded, frozenSchema);
         var created = NewPath();
         foreach (var path in new[] { upgraded, created, upgraded })
         {
@@ -88,16 +127,23 @@ public sealed class SchemaUpgradeTests
 
     private static string NewPath() => Path.Combine(Path.GetTempPath(), "veritas-sqlite-tests", Guid.NewGuid().ToString("N"), "v1.db");
 
-    /// <summary>What the version-1 gateway left behind: its schema, a tenant, an account it created, updated and deleted, and their audit rows.</summary>
-    private static async Task CreateVersion1Async(string path)
+    /// <summary>An empty database of a released schema version, made from its frozen Schema.sql.</summary>
+    private static async Task CreateFromFrozenSchemaAsync(string path, string frozenSchema)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        using var stream = typeof(SchemaUpgradeTests).Assembly.GetManifestResourceStream("Schema_v1.sql")!;
+        using var stream = typeof(SchemaUpgradeTests).Assembly.GetManifestResourceStream(frozenSchema)!;
         var schema = await new StreamReader(stream).ReadToEndAsync(Token);
         await using var connection = new SqliteConnection("Data Source=" + path);
         await connection.OpenAsync(Token);
         connection.CreateFunction<long, string, long>("scim_fail", (code, detail) => throw new InvalidOperationException($"{code}: {detail}"));
         await connection.ExecuteAsync(schema);
+    }
+
+    /// <summary>What the version-1 gateway left behind: its schema, a tenant, an account it created, updated and deleted, and their audit rows.</summary>
+    private static async Task CreateVersion1Async(string path)
+    {
+        await CreateFromFrozenSchemaAsync(path, "Schema_v1.sql");
+        await using var connection = new SqliteConnection("Data Source=" + path);
         await connection.ExecuteAsync("""
             INSERT INTO Customer (CustomerGuid, Name, CreatedUtc, ModifiedUtc) VALUES ('6f1c1d2e-0000-4000-8000-000000000001', 'V1 Customer', '2026-01-01T00:00:00.0000000Z', '2026-01-01T00:00:00.0000000Z');
             INSERT INTO Tenant (TenantKey, CustomerId, CreatedUtc) VALUES ('legacy-tenant', 1, '2026-01-01T00:00:00.0000000Z');

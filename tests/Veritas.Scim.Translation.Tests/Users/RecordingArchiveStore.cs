@@ -14,6 +14,9 @@ internal sealed class RecordingArchiveStore : IArchiveAccountStore
 
     public List<string> Calls { get; } = [];
 
+    /// <summary>The state last written for each id (what a real store keeps beside the account, such as the other work addresses).</summary>
+    public Dictionary<string, ArchiveAccountState> States { get; } = [];
+
     public Queue<ArchiveStoreException> NextWriteFailures { get; } = new();
 
     /// <summary>Runs between the service's read and its write, like a concurrent request would.</summary>
@@ -59,7 +62,7 @@ internal sealed class RecordingArchiveStore : IArchiveAccountStore
         return Task.FromResult(_accounts.Values.FirstOrDefault(a => a.ExternalId == externalId));
     }
 
-    public Task<IReadOnlyList<ArchiveAccount>> FindByPrimarySmtpAddressAsync(int customerId, string smtpAddress, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<ArchiveAccount>> FindByWorkEmailAsync(int customerId, string smtpAddress, CancellationToken cancellationToken)
     {
         Calls.Add("findByPrimarySmtpAddress");
         return Task.FromResult<IReadOnlyList<ArchiveAccount>>([.. _accounts.Values.Where(a => string.Equals(a.PrimarySmtpAddress, smtpAddress, StringComparison.OrdinalIgnoreCase))]);
@@ -97,6 +100,7 @@ internal sealed class RecordingArchiveStore : IArchiveAccountStore
 
     private ArchiveAccount Apply(ArchiveAccount account, ArchiveAccountState state)
     {
+        States[account.VaultEntryId] = state;
         var updated = account with
         {
             UserName = state.UserName,
