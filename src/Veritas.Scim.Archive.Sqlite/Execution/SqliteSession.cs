@@ -45,6 +45,7 @@ internal sealed class SqliteSession : IDisposable
         var connection = new SqliteConnection(connectionString);
         try
         {
+            SqliteLibrary.Configure();
             connection.Open();
             // SQLite's own busy handler: another process (a CLI verb) may hold the write lock.
             raw.sqlite3_busy_timeout(connection.Handle, busyTimeoutMilliseconds);
