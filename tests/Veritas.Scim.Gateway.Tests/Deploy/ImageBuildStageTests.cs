@@ -58,6 +58,14 @@ public sealed partial class ImageBuildStageTests : IDisposable
         Assert.All(assemblies, path => Assert.True(IsReadyToRun(path), Path.GetFileName(path) + " is IL only: the image would start in the JIT"));
         Assert.True(IsReadyToRun(Path.Combine(output, "Yarp.ReverseProxy.dll")), "the proxy's package assembly is IL only");
 
+        // The runtime settings the gateway was measured with travel with the image.
+        using (var runtimeConfig = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "Veritas.Scim.Gateway.runtimeconfig.json"))))
+        {
+            var settings = runtimeConfig.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties");
+            Assert.Equal(0, settings.GetProperty("System.Threading.ThreadPool.UnfairSemaphoreSpinLimit").GetInt32());
+            Assert.True(settings.GetProperty("System.GC.Server").GetBoolean());
+        }
+
         // Started waits for /readyz: the published store opens its schema and answers.
         await using var published = await GatewayProcess.StartAsync(Path.Combine(output, "Veritas.Scim.Gateway.dll"), "readyz", TestContext.Current.CancellationToken);
     }
