@@ -76,6 +76,10 @@ internal sealed class SqlServerArchiveAccountStore(SqlServerCommandRunner runner
         return Written(await runner.QueryAsync<UserUpdateCall, AccountRow>(call, cancellationToken));
     }
 
+    /// <remarks>A procedure cannot call back into the gateway for the change: read, then write at the version read.</remarks>
+    public Task<ArchiveAccountChange> ChangeAsync(int customerId, string vaultEntryId, Func<ArchiveAccount, ArchiveAccountState?> change, AuditContext audit, CancellationToken cancellationToken) =>
+        OptimisticAccountChange.RunAsync(this, customerId, vaultEntryId, change, audit, cancellationToken);
+
     public Task DeleteAsync(int customerId, string vaultEntryId, long? expectedVersion, AuditContext audit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(audit);

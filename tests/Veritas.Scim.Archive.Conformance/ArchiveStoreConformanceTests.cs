@@ -84,6 +84,8 @@ public abstract class ArchiveStoreConformanceTests(IArchiveStoreFixture fixture)
         Assert.Null(await Accounts.GetAsync(customerId, otherCase, Token));
         var update = await Assert.ThrowsAsync<ArchiveStoreException>(() => Accounts.UpdateAsync(customerId, otherCase, State("ida.renamed@example.test"), created.Version, Audit, Token));
         Assert.Equal(ArchiveStoreError.NotFound, update.Error);
+        var change = await Assert.ThrowsAsync<ArchiveStoreException>(() => Accounts.ChangeAsync(customerId, otherCase, _ => State("ida.renamed@example.test"), Audit, Token));
+        Assert.Equal(ArchiveStoreError.NotFound, change.Error);
         var delete = await Assert.ThrowsAsync<ArchiveStoreException>(() => Accounts.DeleteAsync(customerId, otherCase, null, Audit, Token));
         Assert.Equal(ArchiveStoreError.NotFound, delete.Error);
         AssertSameAccount(created, await Accounts.GetAsync(customerId, created.VaultEntryId, Token));
@@ -360,6 +362,120 @@ public abstract class ArchiveStoreConformanceTests(IArchiveStoreFixture fixture)
         var error = await Assert.ThrowsAsync<ArchiveStoreException>(() => Accounts.UpdateAsync(customerId, "0000000000000000000000000000FFFF", State("no.body@example.test"), 1, Audit, Token));
 
         Assert.Equal(ArchiveStoreError.NotFound, error.Error);
+    }
+
+    [Fact]
+    public async Task Change_writes_the_state_the_change_computes_from_the_account_as_stored()
+    {
+        var customerId = await NewCustomerAsync();
+        var created = await Accounts.CreateAsync(customerId, State("cha.change@example.test", aliases: ["cha.old@example.test"]), Audit, Token);
+        ArchiveAccount? seen = null;
+
+        var change = await Accounts.ChangeAsync(customerId, created.VaultEntryId, current =>
+        {
+            seen = current;
+            return State("cha.change@example.test", firstName: current.FirstName + "-changed", aliases: ["cha.new@example.test"]);
+        }, Audit, Token);
+
+        AssertSameAccount(created, seen);
+        AssertSameAccount(created, change.Before);
+        Assert.Equal("Ada-changed", change.State!.FirstName);
+        Assert.NotNull(change.After);
+        Assert.Equal(created.Version + 1, change.After.Version);
+        Assert.Equal("Ada-changed", change.After.FirstName);
+        Assert.Equal(["cha.new@example.test"], change.After.Aliases);
+        AssertSameAccount(change.After, await Accounts.GetAsync(customerId, created.VaultEntryId, Token));
+        var legacy = await Fixture.ReadLegacyAccountAsync(customerId, created.VaultEntryId, Token);
+        Assert.Equal(["cha.old@example.test"], legacy!.ReleasedAliases);
+    }
+
+    [Fact]
+    public async Task A_change_that_asks_for_nothing_writes_nothing()
+    {
+        var customerId = await NewCustomerAsync();
+        var created = await Accounts.CreateAsync(customerId, State("noa.nothing@example.test"), Audit, Token);
+
+        var change = await Accounts.ChangeAsync(customerId, created.VaultEntryId, _ => null, Audit, Token);
+
+        AssertSameAccount(created, change.Before);
+        Assert.Null(change.State);
+        Assert.Null(change.After);
+        AssertSameAccount(created, await Accounts.GetAsync(customerId, created.VaultEntryId, Token));
+    }
+
+    [Fact]
+    public async Task A_change_that_throws_fails_with_its_exception_and_writes_nothing()
+    {
+        var customerId = await NewCustomerAsync();
+        var created = await Accounts.CreateAsync(customerId, State("tho.throws@example.test"), Audit, Token);
+        var refusal = new InvalidOperationException("the change refuses");
+
+        var thrown = await Assert.ThrowsAsync<InvalidOperationException>(() => Accounts.ChangeAsync(customerId, created.VaultEntryId, _ => throw refusal, Audit, Token));
+
+        Assert.Same(refusal, thrown);
+        AssertSameAccount(created, await Accounts.GetAsync(customerId, created.VaultEntryId, Token));
+    }
+
+    [Fact]
+    public async Task A_change_of_an_unknown_or_deleted_account_is_NotFound_and_never_runs()
+    {
+        var customerId = await NewCustomerAsync();
+        var deleted = await Accounts.CreateAsync(customerId, State("del.gone@example.test"), Audit, Token);
+        await Accounts.DeleteAsync(customerId, deleted.VaultEntryId, null, Audit, Token);
+        var runs = 0;
+
+        foreach (var id in (string[])[deleted.VaultEntryId, "0000000000000000000000000000FFFF"])
+        {
+            var error = await Assert.ThrowsAsync<ArchiveStoreException>(() => Accounts.ChangeAsync(customerId, id, current =>
+            {
+                runs++;
+                return State(current.UserName);
+            }, Audit, Token));
+            Assert.Equal(ArchiveStoreError.NotFound, error.Error);
+        }
+
+        Assert.Equal(0, runs);
+    }
+
+    [Fact]
+    public async Task A_change_to_an_alias_live_on_another_account_is_AliasTaken_and_writes_nothing()
+    {
+        var customerId = await NewCustomerAsync();
+        await Accounts.CreateAsync(customerId, State("hol.holder@example.test", aliases: ["held.alias@example.test"]), Audit, Token);
+        var taker = await Accounts.CreateAsync(customerId, State("tak.taker@example.test", aliases: ["own.alias@example.test"]), Audit, Token);
+
+        var error = await Assert.ThrowsAsync<ArchiveStoreException>(() => Accounts.ChangeAsync(
+            customerId, taker.VaultEntryId, _ => State("tak.taker@example.test", firstName: "Taken", aliases: ["HELD.alias@example.test"]), Audit, Token));
+
+        Assert.Equal(ArchiveStoreError.AliasTaken, error.Error);
+        AssertSameAccount(taker, await Accounts.GetAsync(customerId, taker.VaultEntryId, Token));
+    }
+
+    [Fact]
+    public async Task Concurrent_changes_of_one_account_lose_no_update()
+    {
+        // Each change appends its mark to what it read: a change computed from a stale read would
+        // drop the marks written in between. An optimistic store may give up (VersionMismatch)
+        // after its attempts; it must then have written nothing.
+        var customerId = await NewCustomerAsync();
+        var created = await Accounts.CreateAsync(customerId, State("con.current@example.test", firstName: "marks"), Audit, Token);
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 12).Select(mark => Task.Run(async () =>
+        {
+            try
+            {
+                await Accounts.ChangeAsync(customerId, created.VaultEntryId, current => State("con.current@example.test", firstName: current.FirstName + "|" + mark), Audit, Token);
+                return (mark, written: true);
+            }
+            catch (ArchiveStoreException exception) when (exception.Error == ArchiveStoreError.VersionMismatch)
+            {
+                return (mark, written: false);
+            }
+        })));
+
+        var final = await Accounts.GetAsync(customerId, created.VaultEntryId, Token);
+        var marks = final!.FirstName!.Split('|').Skip(1).Select(int.Parse).Order().ToList();
+        Assert.Equal(outcomes.Where(o => o.written).Select(o => o.mark).Order().ToList(), marks);
+        Assert.Equal(created.Version + marks.Count, final.Version);
     }
 
     [Fact]

@@ -107,7 +107,14 @@ internal sealed class SqliteCommandRunner : IAsyncDisposable, IDisposable
         StatementArguments? arguments,
         Func<System.Data.Common.DbDataReader, T> mapRow,
         CancellationToken cancellationToken)
-        => SendToWriterAsync(operationName, new WriteRequest<T>(commandText, arguments, mapRow), cancellationToken);
+        => SendToWriterAsync(operationName, new WriteRequest<List<T>>(session => session.Query(commandText, arguments, mapRow)), cancellationToken);
+
+    /// <summary>
+    /// A write that reads before it writes: <paramref name="run"/> runs on the writer's session in
+    /// its own savepoint, so what it reads is what it writes over; completes after the COMMIT.
+    /// </summary>
+    public Task<T> ReadAndWriteAsync<T>(string operationName, Func<SqliteSession, T> run, CancellationToken cancellationToken)
+        => SendToWriterAsync(operationName, new WriteRequest<T>(run), cancellationToken);
 
     /// <summary>A script with its own BEGIN/COMMIT (schema, seed), run by the writer between batches.</summary>
     public Task<List<T>> RunScriptAsync<T>(
@@ -116,7 +123,7 @@ internal sealed class SqliteCommandRunner : IAsyncDisposable, IDisposable
         StatementArguments? arguments,
         Func<System.Data.Common.DbDataReader, T> mapRow,
         CancellationToken cancellationToken)
-        => SendToWriterAsync(operationName, new WriteRequest<T>(script, arguments, mapRow) { RunsAlone = true }, cancellationToken);
+        => SendToWriterAsync(operationName, new WriteRequest<List<T>>(session => session.Query(script, arguments, mapRow)) { RunsAlone = true }, cancellationToken);
 
     public async ValueTask DisposeAsync()
     {
@@ -166,7 +173,7 @@ internal sealed class SqliteCommandRunner : IAsyncDisposable, IDisposable
         return exception;
     }
 
-    private async Task<List<T>> SendToWriterAsync<T>(string operationName, WriteRequest<T> request, CancellationToken cancellationToken)
+    private async Task<T> SendToWriterAsync<T>(string operationName, WriteRequest<T> request, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         // The span is the caller's (its parent is the caller's activity) and covers the wait in the queue.

@@ -43,7 +43,7 @@ internal sealed class SqliteWriter : IAsyncDisposable, IDisposable
     /// Queues one request. Cancelled before the writer takes it, it is removed and writes nothing;
     /// once taken, it runs to the end of its batch.
     /// </summary>
-    public Task<List<T>> EnqueueAsync<T>(WriteRequest<T> request, CancellationToken cancellationToken)
+    public Task<T> EnqueueAsync<T>(WriteRequest<T> request, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         EnsureStarted();
@@ -337,17 +337,17 @@ internal abstract class WriteRequest
     protected abstract void Cancel(CancellationToken cancellationToken);
 }
 
-/// <summary>A write whose command text returns rows (the read-back).</summary>
-internal sealed class WriteRequest<T>(string commandText, StatementArguments? arguments, Func<System.Data.Common.DbDataReader, T> mapRow) : WriteRequest
+/// <summary>A write: what it runs on the writer's session, and the result it completes with after the COMMIT.</summary>
+internal sealed class WriteRequest<T>(Func<SqliteSession, T> run) : WriteRequest
 {
-    private readonly TaskCompletionSource<List<T>> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private List<T>? _rows;
+    private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private T? _result;
 
-    public Task<List<T>> Completion => _completion.Task;
+    public Task<T> Completion => _completion.Task;
 
-    public override void Run(SqliteSession session) => _rows = session.Query(commandText, arguments, mapRow);
+    public override void Run(SqliteSession session) => _result = run(session);
 
-    public override void Succeed() => _completion.TrySetResult(_rows ?? []);
+    public override void Succeed() => _completion.TrySetResult(_result!);
 
     public override void Fail(Exception exception) => _completion.TrySetException(exception);
 

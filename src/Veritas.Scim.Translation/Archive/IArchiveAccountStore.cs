@@ -54,6 +54,23 @@ public interface IArchiveAccountStore
     /// <exception cref="ArchiveStoreException">NotFound, VersionMismatch, UserNameTaken or AliasTaken; nothing is written.</exception>
     Task<ArchiveAccount> UpdateAsync(int customerId, string vaultEntryId, ArchiveAccountState state, long expectedVersion, AuditContext audit, CancellationToken cancellationToken, ArchiveAccount? asRead = null);
 
+    /// <summary>
+    /// Reads the live account, hands it to <paramref name="change"/> and writes the state it
+    /// returns as <see cref="UpdateAsync"/> does (nothing when it returns null). The change is
+    /// computed from the account as it is when the write is made: the embedded store reads,
+    /// changes and writes in one transaction of its writer; a store that cannot writes at the
+    /// version read and on a concurrent write reads and changes again (<see cref="OptimisticAccountChange"/>).
+    /// </summary>
+    /// <param name="change">
+    /// May run on another thread and more than once; it must not block. Whatever it throws fails
+    /// the call with nothing written.
+    /// </param>
+    /// <exception cref="ArchiveStoreException">
+    /// NotFound, UserNameTaken or AliasTaken, or VersionMismatch when concurrent writes won every
+    /// attempt of an optimistic store; nothing is written.
+    /// </exception>
+    Task<ArchiveAccountChange> ChangeAsync(int customerId, string vaultEntryId, Func<ArchiveAccount, ArchiveAccountState?> change, AuditContext audit, CancellationToken cancellationToken);
+
     /// <summary>Soft delete: status deleted, aliases released, archive kept.</summary>
     /// <exception cref="ArchiveStoreException">NotFound, or VersionMismatch when <paramref name="expectedVersion"/> is given and stale.</exception>
     Task DeleteAsync(int customerId, string vaultEntryId, long? expectedVersion, AuditContext audit, CancellationToken cancellationToken);

@@ -46,26 +46,77 @@ public sealed class ProvisioningMetrics
         ArgumentNullException.ThrowIfNull(before);
         ArgumentNullException.ThrowIfNull(after);
         ArgumentNullException.ThrowIfNull(write);
-        var added = after.Except(before, StringComparer.OrdinalIgnoreCase).Count();
-        var released = before.Except(after, StringComparer.OrdinalIgnoreCase).Count();
+        var (added, released) = Count(before, after);
         using var activity = added + released > 0 ? ScimTelemetry.ActivitySource.StartActivity(ScimTelemetry.AliasSyncSpanName) : null;
-        activity?.SetTag(ScimTelemetry.AliasesAddedTag, added);
-        activity?.SetTag(ScimTelemetry.AliasesReleasedTag, released);
-        activity?.SetTag(ScimTelemetry.AliasConflictsTag, 0);
         try
         {
             var result = await write();
-            AddAliasChanges("added", added);
-            AddAliasChanges("released", released);
+            Synced(activity, added, released, conflict: false);
             return result;
         }
         catch (ArchiveStoreException exception) when (exception.Error == ArchiveStoreError.AliasTaken)
         {
+            Synced(activity, added, released, conflict: true);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The same for a write whose aliases are known only once it ran (a change computed in the
+    /// store's transaction): <paramref name="aliases"/> gives them afterwards, null when the change
+    /// stopped before it asked for a state. The span is recorded after the write, with its start.
+    /// </summary>
+    public async Task<T> SyncChangedAliasesAsync<T>(Func<Task<T>> write, Func<(IReadOnlyCollection<string> Before, IReadOnlyCollection<string> After)?> aliases)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        ArgumentNullException.ThrowIfNull(aliases);
+        var parent = Activity.Current?.Context ?? default;
+        var started = DateTimeOffset.UtcNow;
+        try
+        {
+            var result = await write();
+            SyncedAfterwards(aliases(), parent, started, conflict: false);
+            return result;
+        }
+        catch (ArchiveStoreException exception) when (exception.Error == ArchiveStoreError.AliasTaken)
+        {
+            SyncedAfterwards(aliases(), parent, started, conflict: true);
+            throw;
+        }
+    }
+
+    private void SyncedAfterwards((IReadOnlyCollection<string> Before, IReadOnlyCollection<string> After)? aliases, ActivityContext parent, DateTimeOffset started, bool conflict)
+    {
+        if (aliases is not { } moved)
+        {
+            return;
+        }
+
+        var (added, released) = Count(moved.Before, moved.After);
+        using var activity = added + released > 0
+            ? ScimTelemetry.ActivitySource.StartActivity(ScimTelemetry.AliasSyncSpanName, ActivityKind.Internal, parent, startTime: started)
+            : null;
+        Synced(activity, added, released, conflict);
+    }
+
+    private static (int Added, int Released) Count(IReadOnlyCollection<string> before, IReadOnlyCollection<string> after) =>
+        (after.Except(before, StringComparer.OrdinalIgnoreCase).Count(), before.Except(after, StringComparer.OrdinalIgnoreCase).Count());
+
+    private void Synced(Activity? activity, int added, int released, bool conflict)
+    {
+        activity?.SetTag(ScimTelemetry.AliasesAddedTag, added);
+        activity?.SetTag(ScimTelemetry.AliasesReleasedTag, released);
+        activity?.SetTag(ScimTelemetry.AliasConflictsTag, conflict ? 1 : 0);
+        if (conflict)
+        {
             _aliasConflicts.Add(1);
-            activity?.SetTag(ScimTelemetry.AliasConflictsTag, 1);
             activity?.SetStatus(ActivityStatusCode.Error);
             activity?.SetTag("error.type", nameof(ArchiveStoreError.AliasTaken));
-            throw;
+        }
+        else
+        {
+            AddAliasChanges("added", added);
+            AddAliasChanges("released", released);
         }
     }
 

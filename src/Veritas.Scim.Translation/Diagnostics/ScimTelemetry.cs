@@ -73,6 +73,31 @@ public static class ScimTelemetry
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="run"/> with <paramref name="caller"/> as the current activity: the
+    /// spans it starts stay in the caller's trace on a thread that is not the caller's (the
+    /// embedded store's writer computes a change there).
+    /// </summary>
+    public static T InActivityOf<T>(Activity? caller, Func<T> run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var previous = Activity.Current;
+        if (ReferenceEquals(previous, caller))
+        {
+            return run();
+        }
+
+        Activity.Current = caller;
+        try
+        {
+            return run();
+        }
+        finally
+        {
+            Activity.Current = previous;
+        }
+    }
+
     /// <summary>The outcome of an update from the account as read and the state written.</summary>
     public static ProvisioningOutcome UpdateOutcome(ArchiveAccount current, ArchiveAccountState state)
     {

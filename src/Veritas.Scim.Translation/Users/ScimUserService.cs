@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Veritas.Scim.Protocol.Errors;
 using Veritas.Scim.Protocol.Patching;
@@ -20,8 +21,8 @@ namespace Veritas.Scim.Translation.Users;
 /// <param name="filterOptions">How far filters the archive cannot index are evaluated in memory; the defaults when null.</param>
 public sealed class ScimUserService(IArchiveAccountStore store, UserMapper mapper, ProvisioningMetrics metrics, UserFilterOptions? filterOptions = null)
 {
-    /// <summary>A PATCH that meets a concurrent change re-reads and re-applies at most this often.</summary>
-    public const int MaxPatchAttempts = 3;
+    /// <summary>A PATCH that meets a concurrent change re-reads and re-applies at most this often (an optimistic store).</summary>
+    public const int MaxPatchAttempts = OptimisticAccountChange.MaxAttempts;
 
     private static readonly ScimResourceSchema User = UserSchemas.Resource;
 
@@ -90,42 +91,56 @@ public sealed class ScimUserService(IArchiveAccountStore store, UserMapper mappe
     }
 
     /// <summary>
-    /// Read, compute the new state, write it with the version read. A state equal to the current
-    /// one writes nothing. The preconditions are checked against each version read. A concurrent
-    /// change is retried (re-read, re-checked, re-computed) unless the client pinned a version with
-    /// If-Match, which then fails with 412.
+    /// Computes the new state from the account as the store holds it when it writes, and writes
+    /// it (<see cref="IArchiveAccountStore.ChangeAsync"/>). A state equal to the current one
+    /// writes nothing. The preconditions are checked against each version the change sees. When
+    /// concurrent changes win every attempt of an optimistic store, the answer is a conflict,
+    /// unless the client pinned a version with If-Match, which then fails with 412.
     /// </summary>
     private async Task<ScimUserResult> WriteAsync(ScimTenantContext tenant, string id, EntityPreconditions? preconditions, Func<JsonObject, ArchiveAccountState?> compute, CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
+        // The change may run on the store's writer thread: its spans are parented explicitly.
+        var caller = Activity.Current;
+        ArchiveAccount? seen = null;
+        ArchiveAccountState? wanted = null;
+        JsonObject? seenResource = null;
+        ArchiveAccountState? Change(ArchiveAccount current) => ScimTelemetry.InActivityOf(caller, () =>
         {
-            var current = await ReadAsync(tenant, id, cancellationToken);
+            (seen, wanted) = (current, null);
             preconditions?.ThrowIfNotMet(UserMapper.ETagFor(current));
 
             // Mapped once: the patch applies to it, the no-change check compares with it, a no-op returns it.
-            var currentResource = UserMapper.ToResource(current, tenant.BaseUrl);
-            var state = compute(currentResource);
-            if (state is null || (current.HasUserMap && !ColumnsDiffer(state, current) && SameState(state, mapper.ToState(currentResource))))
+            seenResource = UserMapper.ToResource(current, tenant.BaseUrl);
+            var state = compute(seenResource);
+            if (state is null || (current.HasUserMap && !ColumnsDiffer(state, current) && SameState(state, mapper.ToState(seenResource))))
             {
-                return new ScimUserResult(current.VaultEntryId, new UserResource(currentResource), UserMapper.ETagFor(current));
+                return null;
             }
 
-            try
-            {
-                var updated = await metrics.SyncAliasesAsync(current.Aliases, state.Aliases, () => store.UpdateAsync(tenant.CustomerId, id, state, current.Version, Audit(tenant), cancellationToken, asRead: current));
-                metrics.Provisioned(ScimTelemetry.UpdateOutcome(current, state), adopted: !current.HasUserMap);
-                return Result(updated, tenant);
-            }
-            catch (ArchiveStoreException ex) when (ex.Error == ArchiveStoreError.VersionMismatch && preconditions?.PinsVersion != true)
-            {
-                // Someone else wrote between our read and our write: start again from their state.
-                // The client gave no If-Match, so running out of attempts is a conflict, not a 412.
-                if (attempt >= MaxPatchAttempts)
-                {
-                    throw new ScimException(409, null, "The user was changed by concurrent requests while this one was applied; retry.");
-                }
-            }
+            wanted = state;
+            return state;
+        });
+
+        ArchiveAccountChange change;
+        try
+        {
+            change = await metrics.SyncChangedAliasesAsync(
+                () => store.ChangeAsync(tenant.CustomerId, id, Change, Audit(tenant), cancellationToken),
+                () => seen is not null && wanted is not null ? (seen.Aliases, wanted.Aliases) : null);
         }
+        catch (ArchiveStoreException ex) when (ex.Error == ArchiveStoreError.VersionMismatch && preconditions?.PinsVersion != true)
+        {
+            // The client gave no If-Match, so running out of attempts is a conflict, not a 412.
+            throw new ScimException(409, null, "The user was changed by concurrent requests while this one was applied; retry.");
+        }
+
+        if (change.After is not { } updated)
+        {
+            return new ScimUserResult(change.Before.VaultEntryId, new UserResource(seenResource!), UserMapper.ETagFor(change.Before));
+        }
+
+        metrics.Provisioned(ScimTelemetry.UpdateOutcome(change.Before, change.State!), adopted: !change.Before.HasUserMap);
+        return Result(updated, tenant);
     }
 
     private async Task<ArchiveAccount> ReadAsync(ScimTenantContext tenant, string id, CancellationToken cancellationToken) =>
@@ -153,5 +168,5 @@ public sealed class ScimUserService(IArchiveAccountStore store, UserMapper mappe
         left with { Aliases = [] } == right with { Aliases = [] } && left.Aliases.SequenceEqual(right.Aliases, StringComparer.Ordinal);
 
     /// <summary>A missing user is the store's outcome whichever call finds it missing, so the host words every one alike.</summary>
-    private static ArchiveStoreException NotFound(string id) => new(ArchiveStoreError.NotFound, $"No live account has the id '{id}'.");
+    private static ArchiveStoreException NotFound(string id) => ArchiveStoreException.AccountNotFound(id);
 }

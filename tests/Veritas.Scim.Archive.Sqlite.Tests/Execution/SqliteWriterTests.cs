@@ -60,6 +60,29 @@ public sealed class SqliteWriterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Changes_run_once_each_in_the_writer_so_concurrent_changes_of_one_account_all_commit()
+    {
+        // The read, the change and the write are one request of the one writer: no other write
+        // comes between them, so none meets a VersionMismatch and none is computed twice.
+        var customerId = await _fixture.CreateCustomerAsync("Changes", Token);
+        var created = await _fixture.Accounts.CreateAsync(customerId, State("changes@example.test", []), Audit, Token);
+        var runs = 0;
+
+        await Task.WhenAll(Enumerable.Range(0, 40).Select(mark => Task.Run(() => _fixture.Accounts.ChangeAsync(customerId, created.VaultEntryId, current =>
+        {
+            Interlocked.Increment(ref runs);
+            return State("changes@example.test", []) with { DisplayName = current.DisplayName + "|" + mark };
+        }, Audit, Token))));
+
+        var final = await _fixture.Accounts.GetAsync(customerId, created.VaultEntryId, Token);
+        Assert.Equal(40, runs);
+        Assert.Equal(Enumerable.Range(0, 40), final!.DisplayName!.Split('|').Skip(1).Select(int.Parse).Order());
+        Assert.Equal(created.Version + 40, final.Version);
+        await using var connection = _fixture.OpenConnection();
+        Assert.Equal(40, await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM AuditLog WHERE TenantKey = 'writer-tests' AND Operation = 'UpdateUser' AND CustomerId = @customerId;", new { customerId }));
+    }
+
+    [Fact]
     public async Task Disposing_the_database_runs_every_queued_write_before_it_closes()
     {
         var customerId = await _fixture.CreateCustomerAsync("Drain", Token);

@@ -9,6 +9,16 @@ namespace Veritas.Scim.Gateway.Tests.Diagnostics;
 [Collection(TelemetryTestGroup.Name)]
 public sealed class ScimTelemetryTests
 {
+    private static async Task<string> CreatedIdAsync(TelemetryGateway gateway, string user)
+    {
+        var (created, _) = await gateway.SendAsync(HttpMethod.Post, "Users", user);
+        using var body = System.Text.Json.JsonDocument.Parse(await created.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        return body.RootElement.GetProperty("id").GetString()!;
+    }
+
+    private static Task<(HttpResponseMessage Response, ActivityTraceId TraceId)> PatchAsync(TelemetryGateway gateway, string id, string operations) =>
+        gateway.SendAsync(HttpMethod.Patch, "Users/" + id, """{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":""" + operations + "}");
+
     private static string NewUser(string userName, string? aliases = null) => $$"""
         {
           "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
@@ -107,26 +117,64 @@ public sealed class ScimTelemetryTests
     }
 
     [Fact]
+    public async Task A_patch_of_the_aliases_is_an_alias_sync_span_of_the_request_with_the_counts()
+    {
+        await using var gateway = await TelemetryGateway.StartAsync(TestContext.Current.CancellationToken);
+        var id = await CreatedIdAsync(gateway, NewUser("a.mover@demo.example.com"));
+        var addedBefore = gateway.Points(ScimTelemetry.AliasChangesInstrument).Where(p => Equals(p.Tags[ScimTelemetry.AliasChangeTag], "added")).Sum(p => p.Value);
+
+        var (response, traceId) = await PatchAsync(gateway, id, """[{"op":"Replace","path":"urn:ietf:params:scim:schemas:extension:veritas:2.0:User:emailAliases","value":"smtp:mover.one@demo.example.com,smtp:mover.two@demo.example.com,smtp:mover.three@demo.example.com"}]""");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var spans = gateway.SpansOf(traceId);
+        var operation = Assert.Single(spans, s => s.DisplayName == "scim User.patch");
+        var aliasSync = Assert.Single(spans, s => s.DisplayName == ScimTelemetry.AliasSyncSpanName);
+        Assert.Equal(operation.SpanId, aliasSync.ParentSpanId);
+        Assert.Equal(3, aliasSync.GetTagItem(ScimTelemetry.AliasesAddedTag));
+        Assert.Equal(ActivityStatusCode.Unset, aliasSync.Status);
+        // The span covers the store's round trip, which it could only count once the change was computed.
+        var store = Assert.Single(spans, s => Equals(s.GetTagItem("db.operation.name"), "change_account"));
+        Assert.True(aliasSync.StartTimeUtc <= store.StartTimeUtc && aliasSync.StartTimeUtc + aliasSync.Duration >= store.StartTimeUtc + store.Duration);
+        Assert.Equal(addedBefore + 3, gateway.Points(ScimTelemetry.AliasChangesInstrument).Where(p => Equals(p.Tags[ScimTelemetry.AliasChangeTag], "added")).Sum(p => p.Value));
+    }
+
+    [Fact]
+    public async Task A_patch_that_takes_another_users_alias_is_a_conflict_of_its_alias_sync_span()
+    {
+        await using var gateway = await TelemetryGateway.StartAsync(TestContext.Current.CancellationToken);
+        await gateway.SendAsync(HttpMethod.Post, "Users", NewUser("a.holder@demo.example.com", "smtp:held@demo.example.com"));
+        var id = await CreatedIdAsync(gateway, NewUser("a.taker@demo.example.com"));
+
+        var (response, traceId) = await PatchAsync(gateway, id, """[{"op":"Add","path":"urn:ietf:params:scim:schemas:extension:veritas:2.0:User:emailAliases","value":"smtp:held@demo.example.com"}]""");
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Contains("held@demo.example.com", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        var aliasSync = Assert.Single(gateway.SpansOf(traceId), s => s.DisplayName == ScimTelemetry.AliasSyncSpanName);
+        Assert.Equal(1, aliasSync.GetTagItem(ScimTelemetry.AliasConflictsTag));
+        Assert.Equal(ActivityStatusCode.Error, aliasSync.Status);
+        Assert.Equal(1, Assert.Single(gateway.Points(ScimTelemetry.AliasConflictsInstrument)).Value);
+    }
+
+    [Fact]
     public async Task A_patch_of_active_False_is_a_patch_span_and_counts_as_disabled()
     {
         await using var gateway = await TelemetryGateway.StartAsync(TestContext.Current.CancellationToken);
-        var (created, _) = await gateway.SendAsync(HttpMethod.Post, "Users", NewUser("t.leaver@demo.example.com"));
-        var id = System.Text.Json.JsonDocument.Parse(await created.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement.GetProperty("id").GetString();
+        var id = await CreatedIdAsync(gateway, NewUser("t.leaver@demo.example.com"));
 
-        var (response, traceId) = await gateway.SendAsync(
-            HttpMethod.Patch,
-            "Users/" + id,
-            """{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"Replace","path":"active","value":"False"}]}""");
+        var (response, traceId) = await PatchAsync(gateway, id, """[{"op":"Replace","path":"active","value":"False"}]""");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var spans = gateway.SpansOf(traceId);
         var operation = Assert.Single(spans, s => s.DisplayName == "scim User.patch");
         Assert.Equal("User.patch", operation.GetTagItem(ScimTelemetry.OperationTag));
         Assert.Equal(200, operation.GetTagItem(ScimTelemetry.StatusCodeTag));
-        Assert.Single(spans, s => s.DisplayName == ScimTelemetry.TranslationSpanName);
+        // The patch is applied on the store's writer thread, and its span stays in the request's trace.
+        var translation = Assert.Single(spans, s => s.DisplayName == ScimTelemetry.TranslationSpanName);
+        Assert.Equal(operation.SpanId, translation.ParentSpanId);
         Assert.DoesNotContain(spans, s => s.DisplayName == ScimTelemetry.AliasSyncSpanName);
+        // One round trip: the read, the patch and the write are one request of the writer.
         Assert.Equal(
-            ["get_account", "update_account"],
+            ["change_account"],
             spans.Where(s => s.Source.Name == "Veritas.Scim.Archive" && s.StartTimeUtc >= operation.StartTimeUtc).OrderBy(s => s.StartTimeUtc).Select(s => (string)s.GetTagItem("db.operation.name")!));
 
         var outcomes = gateway.Points(ScimTelemetry.ProvisioningInstrument);

@@ -91,6 +91,9 @@ internal sealed class RecordingArchiveStore : IArchiveAccountStore
         return Task.FromResult(Apply(current, state));
     }
 
+    public Task<ArchiveAccountChange> ChangeAsync(int customerId, string vaultEntryId, Func<ArchiveAccount, ArchiveAccountState?> change, AuditContext audit, CancellationToken cancellationToken) =>
+        OptimisticAccountChange.RunAsync(this, customerId, vaultEntryId, change, audit, cancellationToken);
+
     public Task DeleteAsync(int customerId, string vaultEntryId, long? expectedVersion, AuditContext audit, CancellationToken cancellationToken)
     {
         Calls.Add("delete");

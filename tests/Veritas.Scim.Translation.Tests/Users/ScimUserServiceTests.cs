@@ -88,15 +88,17 @@ public sealed class ScimUserServiceTests : IDisposable
     }
 
     [Fact]
-    public async Task A_concurrent_change_after_a_matching_If_Match_is_the_version_mismatch_without_a_retry()
+    public async Task A_concurrent_change_after_a_matching_If_Match_is_412_once_the_version_read_again_no_longer_matches()
     {
         var created = await _service.CreateAsync(Tenant, User("{ 'userName': 'jdoe' }"), Token);
         _store.BeforeUpdate = () => _store.Bump(created.Id);
 
-        var error = await Assert.ThrowsAsync<ArchiveStoreException>(() => _service.PatchAsync(Tenant, created.Id, Patch(DisablePatch), EntityPreconditions.IfMatching(created.ETag), Token));
+        var error = await Assert.ThrowsAsync<ScimException>(() => _service.PatchAsync(Tenant, created.Id, Patch(DisablePatch), EntityPreconditions.IfMatching(created.ETag), Token));
 
-        Assert.Equal(ArchiveStoreError.VersionMismatch, error.Error);
+        Assert.Equal(412, error.Status);
+        // The second read found the version moved; the precondition refused it before a second update.
         Assert.Equal(1, _store.Calls.Count(c => c == "update"));
+        Assert.Equal(2, _store.Calls.Count(c => c == "get"));
     }
 
     [Fact]
