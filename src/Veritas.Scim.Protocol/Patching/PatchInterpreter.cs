@@ -320,6 +320,13 @@ public static class PatchInterpreter
                 // a value the same add repeats is "already there" the second time (§3.5.2.1).
                 case JsonArray additions when kind == PatchOperationKind.Add && current is null or JsonArray && target.IsMultiValuedOr(current):
                     var values = current as JsonArray ?? [];
+                    if (additions.Count > 0 && values.Count > ResourceCanonicalizer.MaxValuesPerAttribute)
+                    {
+                        // Refused before each addition is compared with every value there (the
+                        // additions are bounded by CanonicalizeWhole, the values already there may not be).
+                        throw ResourceCanonicalizer.TooManyValues(target.Name, values.Count + additions.Count);
+                    }
+
                     var added = new List<JsonNode>();
                     foreach (var addition in additions.ToList())
                     {
@@ -329,6 +336,11 @@ public static class PatchInterpreter
                             values.Add(addition);
                             added.Add(addition);
                         }
+                    }
+
+                    if (added.Count > 0 && values.Count > ResourceCanonicalizer.MaxValuesPerAttribute)
+                    {
+                        throw ResourceCanonicalizer.TooManyValues(target.Name, values.Count);
                     }
 
                     if (current is null && values.Count > 0)

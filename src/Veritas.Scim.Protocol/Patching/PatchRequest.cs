@@ -9,6 +9,13 @@ namespace Veritas.Scim.Protocol.Patching;
 /// <summary>A PATCH request body (RFC 7644 §3.5.2).</summary>
 public sealed record PatchRequest(IReadOnlyList<PatchOperation> Operations)
 {
+    /// <summary>
+    /// The most operations one PATCH may carry (Entra sends one per changed attribute). Each may
+    /// evaluate a value filter over a multi-valued attribute, so the bound, with
+    /// <see cref="ResourceCanonicalizer.MaxValuesPerAttribute"/>, keeps a PATCH's cost small.
+    /// </summary>
+    public const int MaxOperations = 100;
+
     public const string PatchOpSchema = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 
     /// <summary>
@@ -29,6 +36,11 @@ public sealed record PatchRequest(IReadOnlyList<PatchOperation> Operations)
         if (ResourceCanonicalizer.GetPropertyIgnoreCase(body, "Operations", out _) is not JsonArray operations || operations.Count == 0)
         {
             throw ScimException.InvalidSyntax("A PATCH body needs a non-empty 'Operations' array.");
+        }
+
+        if (operations.Count > MaxOperations)
+        {
+            throw ScimException.InvalidValue($"A PATCH may carry at most {MaxOperations} operations; this one has {operations.Count}.");
         }
 
         return new PatchRequest([.. operations.Select(ParseOperation)]);

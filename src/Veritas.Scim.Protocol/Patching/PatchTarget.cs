@@ -100,7 +100,7 @@ internal sealed class PatchTarget
 
     /// <summary>A value for the whole attribute, in canonical form (a new node).</summary>
     public JsonNode? CanonicalizeWhole(JsonNode? value) =>
-        Definition is null ? value?.DeepClone() : ResourceCanonicalizer.CanonicalizeValue(value, Definition);
+        Definition is null ? ResourceCanonicalizer.Verbatim(value, Name) : ResourceCanonicalizer.CanonicalizeValue(value, Definition);
 
     /// <summary>A value for the path's sub-attribute, in canonical form (a new node).</summary>
     public JsonNode? CanonicalizeSub(JsonNode? value) =>

@@ -17,6 +17,13 @@ namespace Veritas.Scim.Protocol.Resources;
 /// </summary>
 public static class ResourceCanonicalizer
 {
+    /// <summary>
+    /// The most values one multi-valued attribute may have (a user's e-mails, phone numbers, …;
+    /// Entra sends a few). The bound keeps what a PATCH costs small: adding a value compares it with
+    /// every value there, and a value filter is evaluated over each of them.
+    /// </summary>
+    public const int MaxValuesPerAttribute = 100;
+
     /// <summary>The sub-attribute RFC 7643 §2.4 allows "true" in at most one value of a multi-valued attribute.</summary>
     internal const string PrimarySubAttribute = "primary";
 
@@ -85,6 +92,11 @@ public static class ResourceCanonicalizer
         var array = new JsonArray();
         if (value is JsonArray items)
         {
+            if (items.Count > MaxValuesPerAttribute)
+            {
+                throw TooManyValues(attribute.Name, items.Count);
+            }
+
             foreach (var item in items)
             {
                 if (item is not null)
@@ -100,6 +112,17 @@ public static class ResourceCanonicalizer
 
         return array;
     }
+
+    /// <summary>
+    /// The value of an attribute no schema defines, as sent (a copy): only a list longer than
+    /// <see cref="MaxValuesPerAttribute"/> is refused, as for a defined multi-valued attribute.
+    /// </summary>
+    public static JsonNode? Verbatim(JsonNode? value, string name) =>
+        value is JsonArray { Count: > MaxValuesPerAttribute } values ? throw TooManyValues(name, values.Count) : value?.DeepClone();
+
+    /// <summary>A multi-valued attribute that would have more than <see cref="MaxValuesPerAttribute"/> values.</summary>
+    public static ScimException TooManyValues(string attributeName, int count) =>
+        ScimException.InvalidValue($"'{attributeName}' may have at most {MaxValuesPerAttribute} values; this request would give it {count}.");
 
     /// <summary>Finds a property by name, ignoring letter case (RFC 7643 §2.1).</summary>
     public static JsonNode? GetPropertyIgnoreCase(JsonObject target, string name, out string? actualName)
@@ -138,7 +161,7 @@ public static class ResourceCanonicalizer
             var key = path.SchemaUrn is not null && name.StartsWith("urn:", StringComparison.OrdinalIgnoreCase)
                 ? (path.SubAttribute is null ? path.Name : path.Name + "." + path.SubAttribute)
                 : name;
-            PutOnce(container, key, value?.DeepClone(), name);
+            PutOnce(container, key, Verbatim(value, name), name);
             return;
         }
 

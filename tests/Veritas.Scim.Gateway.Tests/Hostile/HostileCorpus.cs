@@ -421,6 +421,14 @@ public static class HostileCorpus
         }).ToArray();
         yield return new("huge-patches", g.AlphaRequest("PATCH", $"Users/{id}", PatchOf(mixed)));
         yield return new("huge-patches", g.AlphaRequest("PATCH", $"Users/{id}", PatchOf([.. replaces.Take(9_999), """{"op":"explode"}"""])));
+
+        // Many values in one multi-valued attribute: adding each compares it with every value
+        // there, and a value filter runs over each, so an unbounded list costs the square.
+        string Phones(int from, int count) => "[" + string.Join(',', Enumerable.Range(from, count).Select(i => $$"""{"type":"t{{i}}","value":"+1555{{i:D6}}"}""")) + "]";
+        yield return new("huge-patches", g.AlphaRequest("PATCH", $"Users/{id}", PatchOf($$"""{"op":"add","path":"phoneNumbers","value":{{Phones(0, 5_000)}}}""")));
+        yield return new("huge-patches", g.AlphaRequest("PATCH", $"Users/{id}", PatchOf([.. Enumerable.Range(0, 100).Select(i => $$"""{"op":"add","path":"phoneNumbers","value":{{Phones(i * 2, 2)}}}""")])));
+        yield return new("huge-patches", g.AlphaRequest("PATCH", $"Users/{id}", PatchOf($$"""{"op":"add","path":"customList","value":{{Phones(0, 5_000)}}}""")));
+        yield return new("huge-patches", g.AlphaRequest("POST", "Users", $$"""{"schemas":["{{CoreUser}}"],"userName":"{{Unique("phones")}}","phoneNumbers":{{Phones(0, 101)}}}"""));
     }
 
     /// <summary>Issue 8 §1: bodies Kestrel cannot read (malformed chunked framing, a body cut short).</summary>

@@ -472,4 +472,25 @@ public sealed class PatchInterpreterTests
         var result = Apply(User(), Replace(null, Json("""{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"displayName":"Jo Young"}""")));
         Assert.False(result.Changed);
     }
+
+    [Theory]
+    [InlineData("phoneNumbers")]
+    [InlineData("emails")]
+    [InlineData("undefinedList")]
+    public void An_add_that_would_give_an_attribute_more_than_the_most_values_is_refused_and_changes_nothing(string attribute)
+    {
+        static JsonArray Values(int from, int count) =>
+            [.. Enumerable.Range(from, count).Select(i => (JsonNode)new JsonObject { ["value"] = $"v{i}@example.test", ["type"] = "other" })];
+        var max = Veritas.Scim.Protocol.Resources.ResourceCanonicalizer.MaxValuesPerAttribute;
+        var full = Apply(User(), Replace(attribute, Values(0, max))).Resource;
+        Assert.Equal(max, full[attribute]!.AsArray().Count);
+
+        // One more value, added alone or as part of a longer list, is refused; a value already there is not "more".
+        var oneMore = Fails(full, Add(attribute, Values(1_000, 1)));
+        Assert.Equal(ScimErrorType.InvalidValue, oneMore.ScimType);
+        Assert.Contains($"at most {max} values", oneMore.Message, StringComparison.Ordinal);
+        Assert.Equal(ScimErrorType.InvalidValue, Fails(User(), Add(attribute, Values(0, max + 1))).ScimType);
+        var again = Apply(full, Add(attribute, Values(0, 1)));
+        Assert.False(again.Changed);
+    }
 }

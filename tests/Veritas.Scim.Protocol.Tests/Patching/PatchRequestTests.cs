@@ -105,4 +105,17 @@ public sealed class PatchRequestTests
         var operation = Assert.Single(Parse("""{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"replace","path":"nickName","value":null}]}""").Operations);
         Assert.Null(operation.Value);
     }
+
+    [Fact]
+    public void Carries_up_to_the_most_operations_and_refuses_one_more()
+    {
+        static string Body(int count) => """{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":["""
+            + string.Join(',', Enumerable.Repeat("""{"op":"replace","path":"displayName","value":"x"}""", count)) + "]}";
+
+        Assert.Equal(PatchRequest.MaxOperations, Parse(Body(PatchRequest.MaxOperations)).Operations.Count);
+        var error = Rejects(Body(PatchRequest.MaxOperations + 1));
+        Assert.Equal(400, error.Status);
+        Assert.Equal(ScimErrorType.InvalidValue, error.ScimType);
+        Assert.Contains($"at most {PatchRequest.MaxOperations} operations", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -239,4 +239,22 @@ public sealed class ResourceCanonicalizerTests
 
         Assert.Equal(ScimErrorType.InvalidSyntax, error.ScimType);
     }
+
+    [Fact]
+    public void A_multi_valued_attribute_may_have_up_to_the_most_values_and_no_more()
+    {
+        static JsonObject WithPhones(int count) => new()
+        {
+            ["schemas"] = new JsonArray("urn:ietf:params:scim:schemas:core:2.0:User"),
+            ["userName"] = "many@example.test",
+            ["phoneNumbers"] = new JsonArray([.. Enumerable.Range(0, count).Select(i => (JsonNode)new JsonObject { ["value"] = $"+1555{i:D4}" })]),
+        };
+
+        var max = ResourceCanonicalizer.MaxValuesPerAttribute;
+        Assert.Equal(max, ResourceCanonicalizer.CanonicalizeResource(WithPhones(max), User)["phoneNumbers"]!.AsArray().Count);
+        var error = Assert.Throws<ScimException>(() => ResourceCanonicalizer.CanonicalizeResource(WithPhones(max + 1), User));
+        Assert.Equal(400, error.Status);
+        Assert.Equal(ScimErrorType.InvalidValue, error.ScimType);
+        Assert.Contains("'phoneNumbers' may have at most", error.Message, StringComparison.Ordinal);
+    }
 }
