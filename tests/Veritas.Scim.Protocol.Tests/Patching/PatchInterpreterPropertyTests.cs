@@ -143,4 +143,38 @@ public sealed class PatchInterpreterPropertyTests
 
                 return JsonNode.DeepEquals(snapshot, user);
             });
+
+    /// <summary>
+    /// However adds, replaces and removes of lists of any length follow each other, no attribute
+    /// ends with more than <see cref="Veritas.Scim.Protocol.Resources.ResourceCanonicalizer.MaxValuesPerAttribute"/>
+    /// values, and a refused PATCH leaves the resource as it was.
+    /// </summary>
+    [Fact]
+    public void No_sequence_of_operations_grows_a_list_past_the_most_values()
+    {
+        var max = Veritas.Scim.Protocol.Resources.ResourceCanonicalizer.MaxValuesPerAttribute;
+        var attributes = Gen.OneOfConst("phoneNumbers", "emails", "addresses", "undefinedList");
+        var operation = Gen.Select(Gen.OneOfConst(PatchOperationKind.Add, PatchOperationKind.Replace, PatchOperationKind.Remove), attributes, Gen.Int[0, max + 30], Gen.Int[0, 400])
+            .Select(o => o.Item1 == PatchOperationKind.Remove
+                ? Remove(o.Item2)
+                : new PatchOperation(o.Item1, o.Item2, new JsonArray([.. Enumerable.Range(o.Item4, o.Item3).Select(i => (JsonNode)new JsonObject { ["value"] = $"v{i}@example.test", ["type"] = "t" + (i % 7) })])));
+        Gen.Select(UserGen, operation.Array[1, 6]).Sample(sample =>
+        {
+            var (user, operations) = sample;
+            var before = user.DeepClone();
+            try
+            {
+                var result = Apply(user, operations);
+                foreach (var (name, value) in result.Resource)
+                {
+                    Assert.True(value is not JsonArray list || list.Count <= max, $"'{name}' has {(value as JsonArray)?.Count} values");
+                }
+            }
+            catch (Errors.ScimException refused)
+            {
+                Assert.Equal(400, refused.Status);
+                Assert.True(JsonNode.DeepEquals(before, user), "a refused PATCH changed the resource");
+            }
+        });
+    }
 }
