@@ -3,7 +3,8 @@ namespace Veritas.Scim.Translation.Archive;
 /// <summary>
 /// The archive's user store as the translation layer sees it: accounts, aliases and customers,
 /// never SCIM JSON. Every method is one database round trip and, when it writes, one transaction
-/// that also appends its audit row.
+/// that also appends its audit row; only <see cref="ChangeAsync"/> may take a read and a write
+/// (a store without a writer of its own).
 /// </summary>
 /// <remarks>
 /// Every call names the customer; no implementation may read or change another customer's rows.
