@@ -83,6 +83,43 @@ public sealed class SqliteWriterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task In_one_batch_a_change_that_throws_fails_only_itself_and_every_other_change_commits()
+    {
+        // Sixty accounts changed at once, every third change refusing once it has read (as a 412 or
+        // a 400 of the patch does): the refusals write nothing (no column, no alias, no audit row),
+        // and the batches they were part of commit every other change.
+        var customerId = await _fixture.CreateCustomerAsync("Refusing changes", Token);
+        var accounts = await Task.WhenAll(Enumerable.Range(0, 60).Select(i => _fixture.Accounts.CreateAsync(customerId, State($"refuse{i}@example.test", []), Audit, Token)));
+        var outcomes = await Task.WhenAll(accounts.Select((account, i) => Task.Run(async () =>
+        {
+            try
+            {
+                await _fixture.Accounts.ChangeAsync(customerId, account.VaultEntryId, current =>
+                    i % 3 == 0
+                        ? throw new InvalidOperationException("refused")
+                        : State(current.UserName, [$"refuse{i}.alias@example.test"]) with { DisplayName = "Changed" }, Audit, Token);
+                return true;
+            }
+            catch (InvalidOperationException)
+            {
+                return false;
+            }
+        })));
+
+        Assert.Equal(40, outcomes.Count(written => written));
+        for (var i = 0; i < accounts.Length; i++)
+        {
+            var read = await _fixture.Accounts.GetAsync(customerId, accounts[i].VaultEntryId, Token);
+            Assert.Equal(outcomes[i] ? "Changed" : "First Last", read!.DisplayName);
+            Assert.Equal(outcomes[i] ? [$"refuse{i}.alias@example.test"] : [], read.Aliases);
+            Assert.Equal(accounts[i].Version + (outcomes[i] ? 1 : 0), read.Version);
+        }
+
+        await using var connection = _fixture.OpenConnection();
+        Assert.Equal(40, await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM AuditLog WHERE TenantKey = 'writer-tests' AND Operation = 'UpdateUser' AND CustomerId = @customerId;", new { customerId }));
+    }
+
+    [Fact]
     public async Task Disposing_the_database_runs_every_queued_write_before_it_closes()
     {
         var customerId = await _fixture.CreateCustomerAsync("Drain", Token);
