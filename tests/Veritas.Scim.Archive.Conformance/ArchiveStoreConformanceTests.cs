@@ -263,16 +263,18 @@ public abstract class ArchiveStoreConformanceTests(IArchiveStoreFixture fixture)
     }
 
     /// <summary>
-    /// The account as read changes nothing a caller can see: for generated states before and after
-    /// (every attribute kept, recased, changed or emptied; SCIM-made and legacy accounts), an update
-    /// given the account as read and the same update without it leave the same account, the same
+    /// The account as read changes nothing a caller can see, and neither does computing the state
+    /// in the store: for generated states before and after (every attribute kept, recased, changed
+    /// or emptied; SCIM-made and legacy accounts), an update given the account as read, the same
+    /// update without it and a change that returns the same state leave the same account, the same
     /// legacy rows (live and released aliases, audit rows) and the same answer to a read.
     /// </summary>
     [Fact]
-    public async Task An_update_from_the_account_as_read_leaves_what_the_same_update_without_it_leaves()
+    public async Task An_update_from_the_account_as_read_or_by_a_change_leaves_what_the_same_update_without_it_leaves()
     {
         var withRead = await NewCustomerAsync();
         var without = await NewCustomerAsync();
+        var byChange = await NewCustomerAsync();
         var address = Gen.OneOfConst("a", "b", "c", "d").Select(Gen.Bool, (local, upper) => (upper ? local.ToUpperInvariant() : local) + "@read.test");
         var state = Gen.Select(
             Gen.OneOfConst("user", "USER", "renamed"),
@@ -303,12 +305,14 @@ public abstract class ArchiveStoreConformanceTests(IArchiveStoreFixture fixture)
                     s.Json);
                 var (initial, changed) = (StateOf(before), StateOf(after));
                 var outcomes = new List<(ArchiveAccount Account, LegacyAccountRow Row)>();
-                foreach (var (customerId, fromRead) in new[] { (withRead, true), (without, false) })
+                foreach (var (customerId, path) in new[] { (withRead, "as read"), (without, "without"), (byChange, "change") })
                 {
                     var read = legacy
                         ? (await Accounts.GetAsync(customerId, await Fixture.InsertLegacyAccountAsync(customerId, new LegacyAccountSeed(initial.UserName, initial.PrimarySmtpAddress ?? initial.UserName, initial.FirstName, initial.LastName, initial.DisplayName, initial.Enabled ? AccountStatus.Enabled : AccountStatus.Disabled, initial.Aliases), Token), Token))!
                         : await Accounts.CreateAsync(customerId, initial, Audit, Token);
-                    var updated = await Accounts.UpdateAsync(customerId, read.VaultEntryId, changed, read.Version, Audit, Token, asRead: fromRead ? read : null);
+                    var updated = path == "change"
+                        ? (await Accounts.ChangeAsync(customerId, read.VaultEntryId, _ => changed, Audit, Token)).After!
+                        : await Accounts.UpdateAsync(customerId, read.VaultEntryId, changed, read.Version, Audit, Token, asRead: path == "as read" ? read : null);
                     AssertSameAccount(updated, await Accounts.GetAsync(customerId, read.VaultEntryId, Token));
                     var row = (await Fixture.ReadLegacyAccountAsync(customerId, read.VaultEntryId, Token))!;
                     outcomes.Add((updated with { VaultEntryId = "", CustomerId = 0, Version = 0, CreatedUtc = default, ModifiedUtc = default }, row with { VaultEntryId = "" }));
@@ -316,6 +320,8 @@ public abstract class ArchiveStoreConformanceTests(IArchiveStoreFixture fixture)
 
                 AssertSameAccount(outcomes[1].Account, outcomes[0].Account);
                 AssertSameLegacyRow(outcomes[1].Row, outcomes[0].Row);
+                AssertSameAccount(outcomes[1].Account, outcomes[2].Account);
+                AssertSameLegacyRow(outcomes[1].Row, outcomes[2].Row);
             },
             iter: 80);
     }

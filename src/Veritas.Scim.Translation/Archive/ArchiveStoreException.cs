@@ -46,10 +46,10 @@ public sealed class ArchiveStoreException : Exception
 
     public ArchiveStoreError Error { get; }
 
-    /// <summary>A missing account, worded alike whichever store call finds it missing.</summary>
-    public static ArchiveStoreException AccountNotFound(string vaultEntryId) =>
-        new(ArchiveStoreError.NotFound, $"No live account has the id '{vaultEntryId}'.");
-
     /// <summary>For <see cref="ArchiveStoreError.AliasTaken"/>: the address already in use.</summary>
     public string? Address { get; }
+
+    /// <summary>A missing account: its store outcome, worded alike whichever call finds it missing, so the host answers every one alike.</summary>
+    public static ArchiveStoreException AccountNotFound(string vaultEntryId) =>
+        new(ArchiveStoreError.NotFound, $"No live account has the id '{vaultEntryId}'.");
 }

@@ -144,7 +144,7 @@ public sealed class ScimUserService(IArchiveAccountStore store, UserMapper mappe
     }
 
     private async Task<ArchiveAccount> ReadAsync(ScimTenantContext tenant, string id, CancellationToken cancellationToken) =>
-        await store.GetAsync(tenant.CustomerId, id, cancellationToken) ?? throw NotFound(id);
+        await store.GetAsync(tenant.CustomerId, id, cancellationToken) ?? throw ArchiveStoreException.AccountNotFound(id);
 
     private static ScimUserResult Result(ArchiveAccount account, ScimTenantContext tenant) =>
         new(account.VaultEntryId, new UserResource(account, tenant.BaseUrl), UserMapper.ETagFor(account));
@@ -166,7 +166,4 @@ public sealed class ScimUserService(IArchiveAccountStore store, UserMapper mappe
 
     private static bool SameState(ArchiveAccountState left, ArchiveAccountState right) =>
         left with { Aliases = [] } == right with { Aliases = [] } && left.Aliases.SequenceEqual(right.Aliases, StringComparer.Ordinal);
-
-    /// <summary>A missing user is the store's outcome whichever call finds it missing, so the host words every one alike.</summary>
-    private static ArchiveStoreException NotFound(string id) => ArchiveStoreException.AccountNotFound(id);
 }
