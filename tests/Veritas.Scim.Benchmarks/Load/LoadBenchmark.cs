@@ -81,18 +81,20 @@ internal static class LoadBenchmark
         Console.WriteLine();
         // A ratio is taken within each round (the bare endpoint and the gateway ran seconds apart)
         // and the median of those is printed with their range: the box's noise, in the same units.
-        Console.WriteLine("| phase | target | req/s | ratio to bare | ratio range over rounds | p50/p99 ms | server CPU µs/req | CPU ratio bare/target | errors |");
-        Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
+        // The driver's CPU and the box's busy share say how much of a rate ratio is the server's own
+        // cost: on a box the phase keeps busy, the rate ratio tends to (driver + bare) / (driver + gateway) CPU.
+        Console.WriteLine("| phase | target | req/s | ratio to bare | ratio range over rounds | p50/p99 ms | server CPU µs/req | CPU ratio bare/target | driver CPU µs/req | box busy | writer on core + waiting for one | errors |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var (name, baseline) in barePhases)
         {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | bare | {baseline.Rate:F0} | 1.00x | | {baseline.P50:F1}/{baseline.P99:F1} | {baseline.CpuMicroseconds:F0} | 1.00x | {baseline.Errors} |"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | bare | {baseline.Rate:F0} | 1.00x | | {baseline.P50:F1}/{baseline.P99:F1} | {baseline.CpuMicroseconds:F0} | 1.00x | {baseline.DriverCpuMicroseconds:F0} | {baseline.BoxBusy:P0} | {baseline.WriterText} | {baseline.Errors} |"));
             foreach (var target in gateways)
             {
                 var measured = target.Phases![name];
                 var ratios = bareRounds.Zip(target.Rounds, (bareRound, round) => round[name].Rate / bareRound[name].Rate).Order().ToList();
                 Console.WriteLine(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"| {name} | {target.Name} | {measured.Rate:F0} | {ratios[ratios.Count / 2]:F2}x | {ratios[0]:F2}–{ratios[^1]:F2}x | {measured.P50:F1}/{measured.P99:F1} | {measured.CpuMicroseconds:F0} | {baseline.CpuMicroseconds / measured.CpuMicroseconds:F2}x | {measured.Errors} |"));
+                    $"| {name} | {target.Name} | {measured.Rate:F0} | {ratios[ratios.Count / 2]:F2}x | {ratios[0]:F2}–{ratios[^1]:F2}x | {measured.P50:F1}/{measured.P99:F1} | {measured.CpuMicroseconds:F0} | {baseline.CpuMicroseconds / measured.CpuMicroseconds:F2}x | {measured.DriverCpuMicroseconds:F0} | {measured.BoxBusy:P0} | {measured.WriterText} | {measured.Errors} |"));
             }
         }
 
@@ -176,6 +178,9 @@ internal static class LoadBenchmark
         var next = -1;
         Console.Error.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} phase started on process {serverProcessId}");
         var cpuBefore = ProcessCpuTime(serverProcessId);
+        var driverBefore = ProcessCpuTime(Environment.ProcessId);
+        var boxBefore = BoxCpuTicks();
+        var writerBefore = WriterSchedule(serverProcessId);
         var perWorker = Enumerable.Range(0, Connections).Select(_ => new Timings()).ToArray();
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(perWorker.Select(timings => Task.Run(async () =>
@@ -187,12 +192,21 @@ internal static class LoadBenchmark
         })));
         clock.Stop();
         var cpu = ProcessCpuTime(serverProcessId) - cpuBefore;
+        var driver = ProcessCpuTime(Environment.ProcessId) - driverBefore;
+        var box = BoxCpuTicks();
+        var writer = WriterSchedule(serverProcessId);
+        var elapsedNanoseconds = clock.Elapsed.TotalNanoseconds;
         var latencies = perWorker.SelectMany(t => t.Milliseconds).Order().ToArray();
         return new PhaseResult(
             latencies.Length / clock.Elapsed.TotalSeconds,
             Percentile(latencies, 0.50),
             Percentile(latencies, 0.99),
             cpu.TotalMicroseconds / Math.Max(1, latencies.Length),
+            driver.TotalMicroseconds / Math.Max(1, latencies.Length),
+            box.Total == boxBefore.Total ? 0 : (double)(box.Busy - boxBefore.Busy) / (box.Total - boxBefore.Total),
+            writer is { } after && writerBefore is { } before
+                ? ((after.Running - before.Running) / elapsedNanoseconds, (after.Waiting - before.Waiting) / elapsedNanoseconds)
+                : null,
             perWorker.Sum(t => t.Errors));
     }
 
@@ -340,6 +354,52 @@ internal static class LoadBenchmark
         return TimeSpan.FromMilliseconds(ticks * 10);
     }
 
+    /// <summary>
+    /// The embedded store's writer thread's time on a core and waiting runnable for one so far, in
+    /// nanoseconds (/proc schedstat); null when the process has no such thread. All writes are
+    /// serialised on it, so when the two add up to the whole phase the writer bounds the write rate.
+    /// </summary>
+    private static (long Running, long Waiting)? WriterSchedule(int processId)
+    {
+        var tasks = $"/proc/{processId}/task";
+        if (!Directory.Exists(tasks))
+        {
+            return null;
+        }
+
+        foreach (var task in Directory.EnumerateDirectories(tasks))
+        {
+            try
+            {
+                if (File.ReadAllText(Path.Combine(task, "comm")).StartsWith("Veritas SQLite", StringComparison.Ordinal))
+                {
+                    var fields = File.ReadAllText(Path.Combine(task, "schedstat")).Split(' ');
+                    return (long.Parse(fields[0], CultureInfo.InvariantCulture), long.Parse(fields[1], CultureInfo.InvariantCulture));
+                }
+            }
+            catch (IOException)
+            {
+                // The thread ended while it was read.
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The box's busy and total CPU ticks so far (the first line of /proc/stat; idle and iowait are not busy).</summary>
+    private static (long Busy, long Total) BoxCpuTicks()
+    {
+        if (!File.Exists("/proc/stat"))
+        {
+            return (0, 0);
+        }
+
+        var ticks = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Take(8)
+            .Select(field => long.Parse(field, CultureInfo.InvariantCulture)).ToArray();
+        var total = ticks.Sum();
+        return (total - ticks[3] - ticks[4], total);
+    }
+
     private static string LoadAverage()
         => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
@@ -429,5 +489,11 @@ internal static class LoadBenchmark
         public int Errors { get; set; }
     }
 
-    private sealed record PhaseResult(double Rate, double P50, double P99, double CpuMicroseconds, int Errors);
+    /// <param name="DriverCpuMicroseconds">This process's own CPU per request: the load driver shares the box with the server.</param>
+    /// <param name="BoxBusy">The share of all cores busy (user, system, interrupts) during the phase.</param>
+    /// <param name="Writer">The share of the phase the store's one writer thread ran, and waited runnable for a core; null without one.</param>
+    private sealed record PhaseResult(double Rate, double P50, double P99, double CpuMicroseconds, double DriverCpuMicroseconds, double BoxBusy, (double Running, double Waiting)? Writer, int Errors)
+    {
+        public string WriterText => Writer is { } writer ? string.Create(CultureInfo.InvariantCulture, $"{writer.Running:P0} + {writer.Waiting:P0}") : "–";
+    }
 }
