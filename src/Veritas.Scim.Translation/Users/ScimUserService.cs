@@ -21,9 +21,6 @@ namespace Veritas.Scim.Translation.Users;
 /// <param name="filterOptions">How far filters the archive cannot index are evaluated in memory; the defaults when null.</param>
 public sealed class ScimUserService(IArchiveAccountStore store, UserMapper mapper, ProvisioningMetrics metrics, UserFilterOptions? filterOptions = null)
 {
-    /// <summary>A PATCH that meets a concurrent change re-reads and re-applies at most this often (an optimistic store).</summary>
-    public const int MaxPatchAttempts = OptimisticAccountChange.MaxAttempts;
-
     private static readonly ScimResourceSchema User = UserSchemas.Resource;
 
     private readonly UserQueryRunner _queries = new(store, filterOptions ?? new UserFilterOptions());

@@ -84,7 +84,7 @@ public sealed class ScimUserServiceTests : IDisposable
         var error = await Assert.ThrowsAsync<ScimException>(() => _service.PatchAsync(Tenant, created.Id, Patch(DisablePatch), null, Token));
 
         Assert.Equal(409, error.Status);
-        Assert.Equal(ScimUserService.MaxPatchAttempts, _store.Calls.Count(c => c == "update"));
+        Assert.Equal(OptimisticAccountChange.MaxAttempts, _store.Calls.Count(c => c == "update"));
     }
 
     [Fact]
