@@ -89,8 +89,12 @@ internal sealed class SqliteWriter : IAsyncDisposable, IDisposable
         {
             if (_thread is null)
             {
+                // UnsafeStart: the thread serves every request, so it must not keep the execution
+                // context of the request that happened to start it (its AsyncLocals, and its
+                // Activity, which stops with that request: every change that restored that stopped
+                // Activity as current made Activity throw and catch an InvalidOperationException).
                 var thread = new Thread(Run) { IsBackground = true, Name = "Veritas SQLite writer" };
-                thread.Start();
+                thread.UnsafeStart();
                 Volatile.Write(ref _thread, thread);
             }
         }

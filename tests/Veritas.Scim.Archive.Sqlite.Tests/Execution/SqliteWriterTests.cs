@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Dapper;
 using Veritas.Scim.Translation.Archive;
 
@@ -7,6 +8,8 @@ namespace Veritas.Scim.Archive.Sqlite.Tests;
 public sealed class SqliteWriterTests : IAsyncLifetime
 {
     private static readonly AuditContext Audit = new("writer-tests", "00-writer-correlation-01");
+
+    private static readonly AsyncLocal<string?> RequestState = new();
 
     private readonly SqliteStoreFixture _fixture = new();
 
@@ -117,6 +120,32 @@ public sealed class SqliteWriterTests : IAsyncLifetime
 
         await using var connection = _fixture.OpenConnection();
         Assert.Equal(40, await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM AuditLog WHERE TenantKey = 'writer-tests' AND Operation = 'UpdateUser' AND CustomerId = @customerId;", new { customerId }));
+    }
+
+    [Fact]
+    public async Task The_writer_keeps_nothing_of_the_request_that_started_it()
+    {
+        // The first write starts the writer thread. Had the thread taken that request's execution
+        // context, every later change would run with its stopped Activity and its AsyncLocals.
+        var customerId = await _fixture.CreateCustomerAsync("Context", Token);
+        await using var database = new SqliteArchiveDatabase(_fixture.Options);
+        ArchiveAccount created;
+        using (var firstRequest = new Activity("first request").Start())
+        {
+            RequestState.Value = "first request";
+            created = await database.Accounts.CreateAsync(customerId, State("context@example.test", []), Audit, Token);
+            RequestState.Value = null;
+        }
+
+        (Activity? Activity, string? State) seen = (null, "not run");
+        await database.Accounts.ChangeAsync(customerId, created.VaultEntryId, current =>
+        {
+            seen = (Activity.Current, RequestState.Value);
+            return null;
+        }, Audit, Token);
+
+        Assert.Null(seen.Activity);
+        Assert.Null(seen.State);
     }
 
     [Fact]
