@@ -55,7 +55,7 @@ internal sealed class SqliteCommandRunner : IAsyncDisposable, IDisposable
         _metrics = metrics;
         _connectionString = options.BuildConnectionStringBuilder().ToString();
         _busyTimeoutMilliseconds = (int)options.BusyTimeout.TotalMilliseconds;
-        _writer = new SqliteWriter(() => SqliteSession.Open(_connectionString, _busyTimeoutMilliseconds, readOnly: false));
+        _writer = new SqliteWriter(() => SqliteSession.Open(_connectionString, _busyTimeoutMilliseconds, readOnly: false), metrics);
     }
 
     /// <summary>Every command text some connection of this runner holds prepared (for the plan tests).</summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Threading.Channels;
+using Veritas.Scim.Translation.Diagnostics;
 
 namespace Veritas.Scim.Archive.Sqlite;
 
@@ -22,6 +23,7 @@ internal sealed class SqliteWriter : IAsyncDisposable, IDisposable
     internal static readonly TimeSpan OptimizeInterval = TimeSpan.FromHours(1);
 
     private readonly Func<SqliteSession> _openSession;
+    private readonly ArchiveStoreMetrics? _metrics;
     private readonly Channel<WriteRequest> _queue = Channel.CreateUnbounded<WriteRequest>(new UnboundedChannelOptions { SingleReader = true });
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<WriteRequest> _batch = new(MaxBatchSize);
@@ -31,9 +33,10 @@ internal sealed class SqliteWriter : IAsyncDisposable, IDisposable
     private int _writesSinceOptimize;
     private long _lastOptimize = Stopwatch.GetTimestamp();
 
-    public SqliteWriter(Func<SqliteSession> openSession)
+    public SqliteWriter(Func<SqliteSession> openSession, ArchiveStoreMetrics? metrics = null)
     {
         _openSession = openSession;
+        _metrics = metrics;
     }
 
     /// <summary>The command texts the writer's connection holds prepared.</summary>
@@ -196,6 +199,7 @@ internal sealed class SqliteWriter : IAsyncDisposable, IDisposable
         }
 
         var outcomes = new Exception?[_batch.Count];
+        long committing;
         try
         {
             session.Execute("BEGIN IMMEDIATE;");
@@ -204,6 +208,7 @@ internal sealed class SqliteWriter : IAsyncDisposable, IDisposable
                 outcomes[index] = RunInSavepoint(session, _batch[index]);
             }
 
+            committing = Stopwatch.GetTimestamp();
             session.Execute("COMMIT;");
         }
         catch (Exception exception)
@@ -219,6 +224,7 @@ internal sealed class SqliteWriter : IAsyncDisposable, IDisposable
             return;
         }
 
+        var commitDuration = Stopwatch.GetElapsedTime(committing);
         for (var index = 0; index < _batch.Count; index++)
         {
             if (outcomes[index] is { } refusal)
@@ -231,6 +237,7 @@ internal sealed class SqliteWriter : IAsyncDisposable, IDisposable
             }
         }
 
+        _metrics?.GroupCommitted(SqliteCommandRunner.DbSystem, _batch.Count, commitDuration);
         KeepStatisticsCurrent(session, _batch.Count);
     }
 

@@ -26,6 +26,8 @@ public static class ScimTelemetry
     public const string AliasConflictsInstrument = "scim.aliases.conflicts";
     public const string StoreDurationInstrument = "scim.store.duration";
     public const string StoreRetriesInstrument = "scim.store.retries";
+    public const string StoreCommitDurationInstrument = "scim.store.commit.duration";
+    public const string StoreCommitRequestsInstrument = "scim.store.commit.requests";
     public const string BreakerStateInstrument = "scim.store.circuit_breaker.state";
     public const string RateLimitedInstrument = "scim.rate_limited";
 
@@ -33,7 +35,8 @@ public static class ScimTelemetry
     public static IReadOnlyList<string> InstrumentNames { get; } =
     [
         RequestsInstrument, OperationDurationInstrument, ProvisioningInstrument, AliasChangesInstrument, AliasConflictsInstrument,
-        StoreDurationInstrument, StoreRetriesInstrument, BreakerStateInstrument, RateLimitedInstrument,
+        StoreDurationInstrument, StoreRetriesInstrument, StoreCommitDurationInstrument, StoreCommitRequestsInstrument,
+        BreakerStateInstrument, RateLimitedInstrument,
     ];
 
     public const string TenantTag = "scim.tenant";

@@ -1,6 +1,8 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using Dapper;
 using Veritas.Scim.Translation.Archive;
+using Veritas.Scim.Translation.Diagnostics;
 
 namespace Veritas.Scim.Archive.Sqlite.Tests;
 
@@ -123,6 +125,64 @@ public sealed class SqliteWriterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Every_commit_reports_its_duration_and_how_many_requests_shared_it()
+    {
+        // Forty creates and twenty refusals (a taken user name) at once: every request, refused or
+        // not, is counted in the commit of the transaction it ran in.
+        var customerId = await _fixture.CreateCustomerAsync("Commit metrics", Token);
+        using var meterFactory = new ScopedMeterFactory();
+        var commits = new List<(string Instrument, double Value, object? System)>();
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Scope == meterFactory)
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) => Record(instrument, value, tags));
+        listener.SetMeasurementEventCallback<int>((instrument, value, tags, _) => Record(instrument, value, tags));
+        listener.Start();
+        await using (var database = new SqliteArchiveDatabase(_fixture.Options, metrics: new ArchiveStoreMetrics(meterFactory)))
+        {
+            await Task.WhenAll(Enumerable.Range(0, 60).Select(async i =>
+            {
+                try
+                {
+                    await database.Accounts.CreateAsync(customerId, State($"commit{(i % 3 == 0 ? 0 : i)}@example.test", []), Audit, Token);
+                }
+                catch (ArchiveStoreException error) when (error.Error == ArchiveStoreError.UserNameTaken)
+                {
+                }
+            }));
+        }
+
+        var requests = commits.Where(c => c.Instrument == ScimTelemetry.StoreCommitRequestsInstrument).ToList();
+        var durations = commits.Where(c => c.Instrument == ScimTelemetry.StoreCommitDurationInstrument).ToList();
+        Assert.Equal(60, requests.Sum(c => c.Value));
+        Assert.All(requests, c => Assert.InRange(c.Value, 1, SqliteWriter.MaxBatchSize));
+        Assert.Equal(requests.Count, durations.Count);
+        Assert.All(durations, c => Assert.InRange(c.Value, double.Epsilon, 60));
+        Assert.All(commits, c => Assert.Equal(SqliteCommandRunner.DbSystem, c.System));
+
+        void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+        {
+            object? system = null;
+            foreach (var tag in tags)
+            {
+                system = tag.Key == ScimTelemetry.DbSystemTag ? tag.Value : system;
+            }
+
+            lock (commits)
+            {
+                commits.Add((instrument.Name, value, system));
+            }
+        }
+    }
+
+    [Fact]
     public async Task The_writer_keeps_nothing_of_the_request_that_started_it()
     {
         // The first write starts the writer thread. Had the thread taken that request's execution
@@ -190,4 +250,19 @@ public sealed class SqliteWriterTests : IAsyncLifetime
 
     private static ArchiveAccountState State(string userName, IReadOnlyList<string> aliases)
         => new(userName, userName, "First", "Last", "First Last", true, null, aliases, null);
+
+    /// <summary>Meters scoped to this factory, so the listener hears this test's store and no other.</summary>
+    private sealed class ScopedMeterFactory : IMeterFactory
+    {
+        private readonly List<Meter> _meters = [];
+
+        public Meter Create(MeterOptions options)
+        {
+            var meter = new Meter(new MeterOptions(options.Name) { Scope = this });
+            _meters.Add(meter);
+            return meter;
+        }
+
+        public void Dispose() => _meters.ForEach(meter => meter.Dispose());
+    }
 }

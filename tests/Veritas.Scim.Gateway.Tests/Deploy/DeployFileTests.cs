@@ -94,6 +94,8 @@ public sealed partial class DeployFileTests
         Assert.Contains("scim_rate_limited_total", queried);
         Assert.Contains("scim_store_retries_total", queried);
         Assert.Contains("scim_store_circuit_breaker_state", queried);
+        Assert.Contains("scim_store_commit_duration_seconds_bucket", queried);
+        Assert.Contains("scim_store_commit_requests_count", queried);
         Assert.Contains(DashboardExpressions(), e => e.Contains("scim_type", StringComparison.Ordinal));
     }
 
