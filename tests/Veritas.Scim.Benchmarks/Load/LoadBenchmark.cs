@@ -53,7 +53,7 @@ internal static class LoadBenchmark
         GatewayUnderTest[] gateways = compared is null ? [gateway] : [gateway, compared];
 
         var bareTarget = new LoadTarget(bareClient, bare.Id);
-        LoadTarget[] targets = [bareTarget, .. gateways.Select(target => new LoadTarget(target.Client, target.Process.Id))];
+        LoadTarget[] targets = [bareTarget, .. gateways.Select(target => new LoadTarget(target.Client, target.Process.Id, target.Metrics))];
         await RunRoundAsync(targets, "warm", warmUp, round: 0);
 
         // Rounds repeat the cycle; within a round each phase runs on every target in turn, so the
@@ -83,18 +83,18 @@ internal static class LoadBenchmark
         // and the median of those is printed with their range: the box's noise, in the same units.
         // The driver's CPU and the box's busy share say how much of a rate ratio is the server's own
         // cost: on a box the phase keeps busy, the rate ratio tends to (driver + bare) / (driver + gateway) CPU.
-        Console.WriteLine("| phase | target | req/s | ratio to bare | ratio range over rounds | p50/p99 ms | server CPU µs/req | CPU ratio bare/target | driver CPU µs/req | box busy | writer on core + waiting for one | errors |");
-        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
+        Console.WriteLine("| phase | target | req/s | ratio to bare | ratio range over rounds | p50/p99 ms | server CPU µs/req | CPU ratio bare/target | driver CPU µs/req | box busy | writer on core + waiting for one | writer in COMMIT · requests per commit | errors |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var (name, baseline) in barePhases)
         {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | bare | {baseline.Rate:F0} | 1.00x | | {baseline.P50:F1}/{baseline.P99:F1} | {baseline.CpuMicroseconds:F0} | 1.00x | {baseline.DriverCpuMicroseconds:F0} | {baseline.BoxBusy:P0} | {baseline.WriterText} | {baseline.Errors} |"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | bare | {baseline.Rate:F0} | 1.00x | | {baseline.P50:F1}/{baseline.P99:F1} | {baseline.CpuMicroseconds:F0} | 1.00x | {baseline.DriverCpuMicroseconds:F0} | {baseline.BoxBusy:P0} | {baseline.WriterText} | {baseline.CommitText} | {baseline.Errors} |"));
             foreach (var target in gateways)
             {
                 var measured = target.Phases![name];
                 var ratios = bareRounds.Zip(target.Rounds, (bareRound, round) => round[name].Rate / bareRound[name].Rate).Order().ToList();
                 Console.WriteLine(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"| {name} | {target.Name} | {measured.Rate:F0} | {ratios[ratios.Count / 2]:F2}x | {ratios[0]:F2}–{ratios[^1]:F2}x | {measured.P50:F1}/{measured.P99:F1} | {measured.CpuMicroseconds:F0} | {baseline.CpuMicroseconds / measured.CpuMicroseconds:F2}x | {measured.DriverCpuMicroseconds:F0} | {measured.BoxBusy:P0} | {measured.WriterText} | {measured.Errors} |"));
+                    $"| {name} | {target.Name} | {measured.Rate:F0} | {ratios[ratios.Count / 2]:F2}x | {ratios[0]:F2}–{ratios[^1]:F2}x | {measured.P50:F1}/{measured.P99:F1} | {measured.CpuMicroseconds:F0} | {baseline.CpuMicroseconds / measured.CpuMicroseconds:F2}x | {measured.DriverCpuMicroseconds:F0} | {measured.BoxBusy:P0} | {measured.WriterText} | {measured.CommitText} | {measured.Errors} |"));
             }
         }
 
@@ -138,7 +138,8 @@ internal static class LoadBenchmark
         return results;
     }
 
-    private sealed record LoadTarget(HttpClient Client, int ServerProcessId);
+    /// <param name="Metrics">The server's Prometheus endpoint (the gateway's metrics port); null for the bare endpoint.</param>
+    private sealed record LoadTarget(HttpClient Client, int ServerProcessId, Uri? Metrics = null);
 
     /// <summary>The users of one round on one target, and the ids the creates gave them.</summary>
     private sealed class Cycle(LoadTarget target, string round, int users)
@@ -147,7 +148,7 @@ internal static class LoadBenchmark
 
         public Task<PhaseResult> RunAsync(string phase) => phase switch
         {
-            "create" => RunPhaseAsync(target.ServerProcessId, users, async (i, timings) =>
+            "create" => RunPhaseAsync(target, users, async (i, timings) =>
             {
                 var userName = UserName(round, i);
                 await TimedAsync(timings, () => target.Client.GetAsync(FilterByUserName(userName)));
@@ -162,20 +163,22 @@ internal static class LoadBenchmark
                     timings.Errors++;
                 }
             }),
-            "query" => RunPhaseAsync(target.ServerProcessId, users, async (i, timings) =>
+            "query" => RunPhaseAsync(target, users, async (i, timings) =>
             {
                 await TimedAsync(timings, () => target.Client.GetAsync(FilterByUserName(UserName(round, i))));
                 await TimedAsync(timings, () => target.Client.GetAsync("Users/" + (_ids[i] ?? "missing")));
             }),
-            "patch" => RunPhaseAsync(target.ServerProcessId, users, async (i, timings) =>
+            "patch" => RunPhaseAsync(target, users, async (i, timings) =>
                 await TimedAsync(timings, () => target.Client.PatchAsync("Users/" + (_ids[i] ?? "missing"), Json(ReplaceBody(i))))),
             _ => throw new ArgumentOutOfRangeException(nameof(phase), phase, "no such phase"),
         };
     }
 
-    private static async Task<PhaseResult> RunPhaseAsync(int serverProcessId, int users, Func<int, Timings, Task> operation)
+    private static async Task<PhaseResult> RunPhaseAsync(LoadTarget target, int users, Func<int, Timings, Task> operation)
     {
+        var serverProcessId = target.ServerProcessId;
         var next = -1;
+        var commitsBefore = await CommitTotalsAsync(target.Metrics);
         Console.Error.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} phase started on process {serverProcessId}");
         var cpuBefore = ProcessCpuTime(serverProcessId);
         var driverBefore = ProcessCpuTime(Environment.ProcessId);
@@ -195,6 +198,7 @@ internal static class LoadBenchmark
         var driver = ProcessCpuTime(Environment.ProcessId) - driverBefore;
         var box = BoxCpuTicks();
         var writer = WriterSchedule(serverProcessId);
+        var commits = await CommitTotalsAsync(target.Metrics);
         var elapsedNanoseconds = clock.Elapsed.TotalNanoseconds;
         var latencies = perWorker.SelectMany(t => t.Milliseconds).Order().ToArray();
         return new PhaseResult(
@@ -206,6 +210,9 @@ internal static class LoadBenchmark
             box.Total == boxBefore.Total ? 0 : (double)(box.Busy - boxBefore.Busy) / (box.Total - boxBefore.Total),
             writer is { } after && writerBefore is { } before
                 ? ((after.Running - before.Running) / elapsedNanoseconds, (after.Waiting - before.Waiting) / elapsedNanoseconds)
+                : null,
+            commits is { } committed && commitsBefore is { } earlier && committed.Count > earlier.Count
+                ? ((committed.Seconds - earlier.Seconds) / clock.Elapsed.TotalSeconds, (committed.Requests - earlier.Requests) / (committed.Count - earlier.Count))
                 : null,
             perWorker.Sum(t => t.Errors));
     }
@@ -386,6 +393,33 @@ internal static class LoadBenchmark
         return null;
     }
 
+    /// <summary>
+    /// The embedded store's group commits so far, from the gateway's own metrics (seconds spent in
+    /// COMMIT, commits, requests committed); null without a metrics endpoint or the instruments
+    /// (the bare endpoint, an older build). The writer waits out each COMMIT's fsync blocked, which
+    /// schedstat counts as neither running nor waiting for a core.
+    /// </summary>
+    private static async Task<(double Seconds, double Count, double Requests)?> CommitTotalsAsync(Uri? metrics)
+    {
+        if (metrics is null)
+        {
+            return null;
+        }
+
+        using var client = new HttpClient();
+        var text = await client.GetStringAsync(metrics);
+        // Exposition format: name{labels} value [timestamp]; the series is summed over its labels.
+        double Sum(string series) => text.Split('\n')
+            .Where(line => line.StartsWith(series + "{", StringComparison.Ordinal) || line.StartsWith(series + " ", StringComparison.Ordinal))
+            .Sum(line => double.Parse(
+                (line.StartsWith(series + "{", StringComparison.Ordinal) ? line[(line.LastIndexOf('}') + 1)..] : line[series.Length..]).Split(' ', StringSplitOptions.RemoveEmptyEntries)[0],
+                CultureInfo.InvariantCulture));
+        var count = Sum("scim_store_commit_duration_seconds_count");
+        return text.Contains("scim_store_commit_duration_seconds_count", StringComparison.Ordinal)
+            ? (Sum("scim_store_commit_duration_seconds_sum"), count, Sum("scim_store_commit_requests_sum"))
+            : null;
+    }
+
     /// <summary>The box's busy and total CPU ticks so far (the first line of /proc/stat; idle and iowait are not busy).</summary>
     private static (long Busy, long Total) BoxCpuTicks()
     {
@@ -449,6 +483,8 @@ internal static class LoadBenchmark
 
         public HttpClient Client { get; }
 
+        public Uri? Metrics { get; private init; }
+
         public Dictionary<string, PhaseResult>? Phases { get; set; }
 
         public List<Dictionary<string, PhaseResult>> Rounds { get; } = [];
@@ -462,10 +498,13 @@ internal static class LoadBenchmark
                 await PreloadAsync(dataDirectory, preload);
             }
 
+            FreeUrl(out var metricsUrl);
+            var metricsPort = new Uri(metricsUrl).Port.ToString(CultureInfo.InvariantCulture);
             var process = StartProcess("dotnet", [assembly, "--urls", FreeUrl(out var url), "--Scim:CreateDemoTenant=false",
-                "--Scim:RateLimit:TokensPerSecond=100000", "--Scim:RateLimit:BurstSize=100000"], dataDirectory);
+                "--Scim:RateLimit:TokensPerSecond=100000", "--Scim:RateLimit:BurstSize=100000",
+                "--Telemetry:Prometheus:Enabled=true", "--Telemetry:Prometheus:Host=127.0.0.1", "--Telemetry:Prometheus:Port=" + metricsPort], dataDirectory);
             await WaitReadyAsync(url);
-            return new GatewayUnderTest(name, process, Client(url, token), dataDirectory);
+            return new GatewayUnderTest(name, process, Client(url, token), dataDirectory) { Metrics = new Uri(metricsUrl + "metrics") };
         }
 
         public async ValueTask DisposeAsync()
@@ -492,8 +531,11 @@ internal static class LoadBenchmark
     /// <param name="DriverCpuMicroseconds">This process's own CPU per request: the load driver shares the box with the server.</param>
     /// <param name="BoxBusy">The share of all cores busy (user, system, interrupts) during the phase.</param>
     /// <param name="Writer">The share of the phase the store's one writer thread ran, and waited runnable for a core; null without one.</param>
-    private sealed record PhaseResult(double Rate, double P50, double P99, double CpuMicroseconds, double DriverCpuMicroseconds, double BoxBusy, (double Running, double Waiting)? Writer, int Errors)
+    /// <param name="Commits">The share of the phase the writer spent in COMMIT (its fsync), and the requests per commit; null without them.</param>
+    private sealed record PhaseResult(double Rate, double P50, double P99, double CpuMicroseconds, double DriverCpuMicroseconds, double BoxBusy, (double Running, double Waiting)? Writer, (double Share, double RequestsPerCommit)? Commits, int Errors)
     {
         public string WriterText => Writer is { } writer ? string.Create(CultureInfo.InvariantCulture, $"{writer.Running:P0} + {writer.Waiting:P0}") : "–";
+
+        public string CommitText => Commits is { } commits ? string.Create(CultureInfo.InvariantCulture, $"{commits.Share:P0} · {commits.RequestsPerCommit:F1}") : "–";
     }
 }
