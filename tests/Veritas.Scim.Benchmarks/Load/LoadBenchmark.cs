@@ -23,7 +23,11 @@ namespace Veritas.Scim.Benchmarks.Load;
 /// with the ratio to the bare endpoint taken within each round.
 /// <c>--compare-preload N</c> pre-loads the compared gateway with N accounts instead (alone, it compares the
 /// same build on two tenant sizes in one run: the flat-cost check).
-/// Run: dotnet run -c Release --project tests/Veritas.Scim.Benchmarks -- load [--users 2000] [--warmup 500] [--rounds 3] [--preload 100000] [--compare-preload 0] [--gateway path/to/Veritas.Scim.Gateway.dll] [--compare path/to/other/Veritas.Scim.Gateway.dll]
+/// <c>--store-metrics</c> turns on each gateway's metrics port and reads its group-commit metrics
+/// per phase (the writer's share of time in COMMIT, requests per commit). Off by default: with a
+/// metrics reader attached, every request's measurements are aggregated, which the default
+/// configuration does not do.
+/// Run: dotnet run -c Release --project tests/Veritas.Scim.Benchmarks -- load [--users 2000] [--warmup 500] [--rounds 3] [--preload 100000] [--compare-preload 0] [--gateway path/to/Veritas.Scim.Gateway.dll] [--compare path/to/other/Veritas.Scim.Gateway.dll] [--store-metrics]
 /// </summary>
 internal static class LoadBenchmark
 {
@@ -38,6 +42,7 @@ internal static class LoadBenchmark
         var preload = Option(args, "--preload", 0);
         var comparedPreload = Option(args, "--compare-preload", preload);
         var rounds = Math.Max(1, Option(args, "--rounds", 1));
+        var storeMetrics = args.Contains("--store-metrics", StringComparer.Ordinal);
         var gatewayAssembly = OptionText(args, "--gateway") ?? BuiltGateway();
         // --compare-preload without --compare: the same build on a tenant of another size, in one run.
         var compareAssembly = OptionText(args, "--compare") ?? (OptionText(args, "--compare-preload") is null ? null : gatewayAssembly);
@@ -46,8 +51,8 @@ internal static class LoadBenchmark
 
         var bareDirectory = NewDataDirectory();
         using var bare = StartProcess("dotnet", [typeof(LoadBenchmark).Assembly.Location, "bare-endpoint", FreeUrl(out var bareUrl)], bareDirectory);
-        await using var gateway = await GatewayUnderTest.StartAsync("gateway", gatewayAssembly, preload);
-        await using var compared = compareAssembly is null ? null : await GatewayUnderTest.StartAsync("compared", compareAssembly, comparedPreload);
+        await using var gateway = await GatewayUnderTest.StartAsync("gateway", gatewayAssembly, preload, storeMetrics);
+        await using var compared = compareAssembly is null ? null : await GatewayUnderTest.StartAsync("compared", compareAssembly, comparedPreload, storeMetrics);
         await WaitReadyAsync(bareUrl);
         using var bareClient = Client(bareUrl, "bare");
         GatewayUnderTest[] gateways = compared is null ? [gateway] : [gateway, compared];
@@ -489,7 +494,7 @@ internal static class LoadBenchmark
 
         public List<Dictionary<string, PhaseResult>> Rounds { get; } = [];
 
-        public static async Task<GatewayUnderTest> StartAsync(string name, string assembly, int preload)
+        public static async Task<GatewayUnderTest> StartAsync(string name, string assembly, int preload, bool storeMetrics)
         {
             var dataDirectory = NewDataDirectory();
             var token = await RunGatewayCliAsync(assembly, dataDirectory, "tenant", "add", TenantKey, "--customer", "Load Customer");
@@ -499,12 +504,13 @@ internal static class LoadBenchmark
             }
 
             FreeUrl(out var metricsUrl);
-            var metricsPort = new Uri(metricsUrl).Port.ToString(CultureInfo.InvariantCulture);
+            string[] metricsPort = storeMetrics
+                ? ["--Telemetry:Prometheus:Enabled=true", "--Telemetry:Prometheus:Host=127.0.0.1", "--Telemetry:Prometheus:Port=" + new Uri(metricsUrl).Port.ToString(CultureInfo.InvariantCulture)]
+                : [];
             var process = StartProcess("dotnet", [assembly, "--urls", FreeUrl(out var url), "--Scim:CreateDemoTenant=false",
-                "--Scim:RateLimit:TokensPerSecond=100000", "--Scim:RateLimit:BurstSize=100000",
-                "--Telemetry:Prometheus:Enabled=true", "--Telemetry:Prometheus:Host=127.0.0.1", "--Telemetry:Prometheus:Port=" + metricsPort], dataDirectory);
+                "--Scim:RateLimit:TokensPerSecond=100000", "--Scim:RateLimit:BurstSize=100000", .. metricsPort], dataDirectory);
             await WaitReadyAsync(url);
-            return new GatewayUnderTest(name, process, Client(url, token), dataDirectory) { Metrics = new Uri(metricsUrl + "metrics") };
+            return new GatewayUnderTest(name, process, Client(url, token), dataDirectory) { Metrics = storeMetrics ? new Uri(metricsUrl + "metrics") : null };
         }
 
         public async ValueTask DisposeAsync()
