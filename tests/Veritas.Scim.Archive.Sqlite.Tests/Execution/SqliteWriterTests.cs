@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Dapper;
+using Microsoft.Extensions.DependencyInjection;
 using Veritas.Scim.Translation.Archive;
 using Veritas.Scim.Translation.Diagnostics;
 
@@ -130,7 +131,9 @@ public sealed class SqliteWriterTests : IAsyncLifetime
         // Forty creates and twenty refusals (a taken user name) at once: every request, refused or
         // not, is counted in the commit of the transaction it ran in.
         var customerId = await _fixture.CreateCustomerAsync("Commit metrics", Token);
-        using var meterFactory = new ScopedMeterFactory();
+        // The host's factory scopes each meter to itself, so the listener hears this test's store and no other.
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var meterFactory = services.GetRequiredService<IMeterFactory>();
         var commits = new List<(string Instrument, double Value, object? System)>();
         using var listener = new MeterListener
         {
@@ -250,19 +253,4 @@ public sealed class SqliteWriterTests : IAsyncLifetime
 
     private static ArchiveAccountState State(string userName, IReadOnlyList<string> aliases)
         => new(userName, userName, "First", "Last", "First Last", true, null, aliases, null);
-
-    /// <summary>Meters scoped to this factory, so the listener hears this test's store and no other.</summary>
-    private sealed class ScopedMeterFactory : IMeterFactory
-    {
-        private readonly List<Meter> _meters = [];
-
-        public Meter Create(MeterOptions options)
-        {
-            var meter = new Meter(new MeterOptions(options.Name) { Scope = this });
-            _meters.Add(meter);
-            return meter;
-        }
-
-        public void Dispose() => _meters.ForEach(meter => meter.Dispose());
-    }
 }

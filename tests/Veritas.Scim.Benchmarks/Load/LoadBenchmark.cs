@@ -412,17 +412,23 @@ internal static class LoadBenchmark
         }
 
         using var client = new HttpClient();
-        var text = await client.GetStringAsync(metrics);
-        // Exposition format: name{labels} value [timestamp]; the series is summed over its labels.
-        double Sum(string series) => text.Split('\n')
-            .Where(line => line.StartsWith(series + "{", StringComparison.Ordinal) || line.StartsWith(series + " ", StringComparison.Ordinal))
-            .Sum(line => double.Parse(
-                (line.StartsWith(series + "{", StringComparison.Ordinal) ? line[(line.LastIndexOf('}') + 1)..] : line[series.Length..]).Split(' ', StringSplitOptions.RemoveEmptyEntries)[0],
-                CultureInfo.InvariantCulture));
-        var count = Sum("scim_store_commit_duration_seconds_count");
-        return text.Contains("scim_store_commit_duration_seconds_count", StringComparison.Ordinal)
-            ? (Sum("scim_store_commit_duration_seconds_sum"), count, Sum("scim_store_commit_requests_sum"))
-            : null;
+        var lines = (await client.GetStringAsync(metrics)).Split('\n');
+        const string Commits = "scim_store_commit_duration_seconds_count";
+        if (!lines.Any(line => line.StartsWith(Commits, StringComparison.Ordinal)))
+        {
+            return null;
+        }
+
+        // Exposition format: name[{labels}] value [timestamp]; a series is summed over its labels.
+        double Sum(string series) => lines
+            .Where(line => line.StartsWith(series, StringComparison.Ordinal) && line.Length > series.Length && line[series.Length] is '{' or ' ')
+            .Sum(line =>
+            {
+                var labelsEnd = line.LastIndexOf('}');
+                var value = line[(labelsEnd >= 0 ? labelsEnd + 1 : series.Length)..].Split(' ', StringSplitOptions.RemoveEmptyEntries)[0];
+                return double.Parse(value, CultureInfo.InvariantCulture);
+            });
+        return (Sum("scim_store_commit_duration_seconds_sum"), Sum(Commits), Sum("scim_store_commit_requests_sum"));
     }
 
     /// <summary>The box's busy and total CPU ticks so far (the first line of /proc/stat; idle and iowait are not busy).</summary>
