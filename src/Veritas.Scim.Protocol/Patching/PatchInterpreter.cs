@@ -9,8 +9,9 @@ namespace Veritas.Scim.Protocol.Patching;
 
 /// <summary>
 /// Applies PATCH operations (RFC 7644 §3.5.2) to a resource in canonical form, with the leniency
-/// Microsoft Entra needs: op names in any case, booleans as strings, no-path values with dotted and
-/// URN-qualified keys, and value-filter paths that create the entry they name when it is missing.
+/// Microsoft Entra needs: op names in any case, booleans as strings, no-path values with dotted,
+/// URN-qualified and value-filter keys, and value-filter paths that create the entry they name when
+/// it is missing.
 /// </summary>
 public static class PatchInterpreter
 {
@@ -89,7 +90,9 @@ public static class PatchInterpreter
                     continue;
                 }
 
-                ApplyToPath(kind, new PatchPath(QualifiedName(key)), attributeValue);
+                // A key with a value filter (emails[type eq "work"].value) is no attribute name: it
+                // is read as the path it spells, as dotted and URN keys are, never kept verbatim.
+                ApplyToPath(kind, key.Contains('[', StringComparison.Ordinal) ? FilterParser.ParsePatchPath(key) : new PatchPath(QualifiedName(key)), attributeValue);
             }
         }
 
@@ -491,6 +494,14 @@ public static class PatchInterpreter
                 {
                     replacement.Remove(subName);
                     SetIgnoreCase(created, subName, subValue);
+                }
+
+                // The value written must be one the filter describes: replacing the very
+                // sub-attribute the filter selects on (emails[value eq "a"].value = "b") matches
+                // nothing there is, which RFC 7644 §3.5.2.3 answers with noTarget.
+                if (!FilterEvaluator.MatchesValue(target.ValueFilter!, created, target.Definition))
+                {
+                    throw ScimException.NoTarget($"No value of '{target.Name}' matches the filter in the path, and the value written would not match it either.");
                 }
 
                 if (values is null)

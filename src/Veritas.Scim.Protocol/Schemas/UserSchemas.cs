@@ -113,7 +113,8 @@ public static class UserSchemas
             Description = description,
             SubAttributes =
             [
-                new("value", valueType) { ReferenceTypes = referenceTypes ?? [] },
+                // RFC 7643 §2.3.6: a binary value is case exact (base64), though §8.7.1 lists x509Certificates.value otherwise.
+                new("value", valueType) { ReferenceTypes = referenceTypes ?? [], CaseExact = valueType == ScimAttributeType.Binary },
                 new("display"),
                 new("type") { CanonicalValues = types },
                 new("primary", ScimAttributeType.Boolean),

@@ -253,10 +253,14 @@ public sealed partial class UserMapper
     internal static string LocationOf(ArchiveAccount account, string baseUrl) =>
         $"{baseUrl.TrimEnd('/')}/Users/{Uri.EscapeDataString(account.VaultEntryId)}";
 
-    /// <summary>The rule of <see cref="SelectPrimaryEmail"/> over the stored array: typed "work" and primary, else typed "work", else primary, else the first object.</summary>
+    /// <summary>
+    /// The rule of <see cref="SelectPrimaryEmail"/> over the stored array: typed "work" with an address
+    /// and primary, else typed "work" with an address, else typed "work" and primary, else typed
+    /// "work", else primary, else the first object.
+    /// </summary>
     private static int PrimaryEmailIndex(JsonElement emails)
     {
-        int? work = null, primary = null, first = null;
+        int? addressedWork = null, primaryWork = null, work = null, primary = null, first = null;
         var index = 0;
         foreach (var email in emails.EnumerateArray())
         {
@@ -264,11 +268,19 @@ public sealed partial class UserMapper
             {
                 var isWork = email.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String && string.Equals(type.GetString(), WorkType, StringComparison.OrdinalIgnoreCase);
                 var isPrimary = email.TryGetProperty("primary", out var flag) && flag.ValueKind == JsonValueKind.True;
-                if (isWork && isPrimary)
+                var hasAddress = email.TryGetProperty("value", out var value) && value.ValueKind switch
+                {
+                    JsonValueKind.String => value.GetString()!.Length > 0,
+                    JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => true,
+                    _ => false,
+                };
+                if (isWork && hasAddress && isPrimary)
                 {
                     return index;
                 }
 
+                addressedWork ??= isWork && hasAddress ? index : null;
+                primaryWork ??= isWork && isPrimary ? index : null;
                 work ??= isWork ? index : null;
                 primary ??= isPrimary ? index : null;
                 first ??= index;
@@ -277,7 +289,7 @@ public sealed partial class UserMapper
             index++;
         }
 
-        return work ?? primary ?? first ?? -1;
+        return addressedWork ?? primaryWork ?? work ?? primary ?? first ?? -1;
     }
 
     /// <summary>What <see cref="ToResource"/> does to each member it overlays, decided from the stored map before anything is written.</summary>

@@ -151,8 +151,11 @@ public sealed partial class UserMapper(EmailAliasOptions aliasOptions)
     }
 
     /// <summary>
-    /// The e-mail the primary SMTP column holds: of those typed "work" the one marked primary, else
-    /// the first; without a work e-mail the primary one, else the first (the rule both ways).
+    /// The e-mail the primary SMTP column holds: of those typed "work" with an address the one marked
+    /// primary, else the first; then a work e-mail without one (the column is empty: Entra's Remove of
+    /// emails[type eq "work"].value leaves the entry); without a work e-mail the primary one, else the
+    /// first (the rule both ways). An entry without an address is never chosen over one with an
+    /// address, whichever is marked primary.
     /// </summary>
     private static JsonObject? SelectPrimaryEmail(JsonArray? emails)
     {
@@ -162,11 +165,16 @@ public sealed partial class UserMapper(EmailAliasOptions aliasOptions)
         }
 
         var values = emails.OfType<JsonObject>().ToList();
-        return values.FirstOrDefault(e => IsWorkEmail(e) && IsPrimary(e))
+        return values.FirstOrDefault(e => IsWorkEmail(e) && HasAddress(e) && IsPrimary(e))
+            ?? values.FirstOrDefault(e => IsWorkEmail(e) && HasAddress(e))
+            ?? values.FirstOrDefault(e => IsWorkEmail(e) && IsPrimary(e))
             ?? values.FirstOrDefault(IsWorkEmail)
             ?? values.FirstOrDefault(IsPrimary)
             ?? values.FirstOrDefault();
     }
+
+    private static bool HasAddress(JsonObject email) =>
+        email["value"] is JsonValue value && (value.GetValueKind() != JsonValueKind.String || value.GetValue<string>().Length > 0);
 
     private static bool IsPrimary(JsonObject email) => email["primary"] is JsonValue p && p.TryGetValue<bool>(out var isPrimary) && isPrimary;
 
@@ -175,8 +183,7 @@ public sealed partial class UserMapper(EmailAliasOptions aliasOptions)
 
     private static void OverlayPrimaryEmail(JsonObject resource, string? primarySmtpAddress)
     {
-        var emails = resource["emails"] as JsonArray;
-        var selected = SelectPrimaryEmail(emails);
+        var selected = SelectPrimaryEmail(resource["emails"] as JsonArray);
         if (selected is not null)
         {
             Set(selected, "value", primarySmtpAddress);

@@ -152,4 +152,42 @@ public sealed class WorkEmailTests(GatewayFixture gateway) : IClassFixture<Gatew
         Assert.Equal(0, (int)(await gateway.QueryAsync(Tenant, Token, $"emails[type eq \"work\"].value eq \"{userName}\""))["totalResults"]!);
         Assert.Equal(0, (int)(await gateway.QueryAsync(Tenant, Token, $"emails[type eq \"work\"].value eq \"{home}\""))["totalResults"]!);
     }
+
+    /// <summary>
+    /// Found by the SCIMMY differential: marking a missing work e-mail primary created an entry
+    /// without an address, which was then chosen over the real address and emptied the column.
+    /// </summary>
+    [Fact]
+    public async Task A_work_entry_without_an_address_marked_primary_leaves_the_address_in_the_column()
+    {
+        var userName = UniqueUserName("keepsaddress");
+        var id = (string)(await gateway.CreateUserAsync(Tenant, Token, CreateUser(userName)))["id"]!;
+        var before = (await gateway.ReadAccountAsync(Tenant, id))!.PrimarySmtpAddress;
+        Assert.NotNull(before);
+
+        var patched = await gateway.PatchUserAsync(Tenant, Token, id, Patch(
+            """{ "op": "Add", "path": "emails", "value": [ { "type": "work", "primary": true } ] }"""));
+
+        Assert.Equal(before, (await gateway.ReadAccountAsync(Tenant, id))!.PrimarySmtpAddress);
+        Assert.True(JsonNode.DeepEquals(patched, await gateway.GetUserAsync(Tenant, Token, id)), "GET differs from the PATCH answer");
+        await AssertFoundByEveryPathAsync(id, before);
+    }
+
+    /// <summary>Found by the SCIMMY differential: the key was stored as an attribute named after the path.</summary>
+    [Fact]
+    public async Task A_patch_without_a_path_whose_key_is_a_value_filter_sets_the_work_address()
+    {
+        var userName = UniqueUserName("nopathkey");
+        var id = (string)(await gateway.CreateUserAsync(Tenant, Token, CreateUser(userName)))["id"]!;
+        var moved = UniqueUserName("nopathmoved");
+
+        var patched = await gateway.PatchUserAsync(Tenant, Token, id, Patch(
+            $$"""{ "op": "Replace", "value": { "emails[type eq \"work\"].value": "{{moved}}" } }"""));
+
+        Assert.Equal(moved, (await gateway.ReadAccountAsync(Tenant, id))!.PrimarySmtpAddress);
+        Assert.DoesNotContain(patched, property => property.Key.Contains('[', StringComparison.Ordinal));
+        var read = await gateway.GetUserAsync(Tenant, Token, id);
+        Assert.True(JsonNode.DeepEquals(patched, read), $"GET differs from the PATCH answer:\n{patched}\n{read}");
+        await AssertFoundByEveryPathAsync(id, moved);
+    }
 }

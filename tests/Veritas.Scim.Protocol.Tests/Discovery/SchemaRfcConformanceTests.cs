@@ -25,6 +25,7 @@ public sealed class SchemaRfcConformanceTests
         ["User:id: not in the RFC"] = "A common attribute (RFC 7643 §3.1), which §8.7.1 leaves out; §3.1 allows listing it, and its characteristics are checked against §3.1 below.",
         ["User:externalId: not in the RFC"] = "A common attribute (RFC 7643 §3.1); see id.",
         ["User:meta: not in the RFC"] = "A common attribute (RFC 7643 §3.1); see id.",
+        ["User:x509Certificates.value: caseExact RFC=false served=true"] = "RFC 7643 §2.3.6: a binary attribute is case exact; §8.7.1's representation contradicts it, and a client that builds its model from /Schemas (SCIMMY) refuses a binary attribute that is not.",
         ["User:addresses.primary: not in the RFC"] = "RFC 7643 §2.4 gives every multi-valued attribute a 'primary' sub-attribute and §4.1.2 describes a primary address, but §8.7.1 omits it; the gateway keeps at most one primary address like any other multi-valued attribute.",
     };
 
@@ -53,6 +54,11 @@ public sealed class SchemaRfcConformanceTests
             Assert.Contains((string)attribute["mutability"]!, new[] { "readOnly", "readWrite", "immutable", "writeOnly" });
             Assert.Contains((string)attribute["returned"]!, new[] { "always", "never", "default", "request" });
             Assert.Contains((string)attribute["uniqueness"]!, new[] { "none", "server", "global" });
+            if ((string)attribute["type"]! == "binary")
+            {
+                Assert.True((bool)attribute["caseExact"]!, $"{path} is binary, and a binary attribute is case exact (RFC 7643 §2.3.6)");
+            }
+
             if ((string)attribute["type"]! == "reference")
             {
                 Assert.True(attribute["referenceTypes"] is JsonArray { Count: > 0 }, $"{path} is a reference without referenceTypes");

@@ -313,6 +313,48 @@ public sealed class PatchInterpreterTests
         Assert.False(resource.ContainsKey("name.givenName"));
     }
 
+    /// <summary>Found by the SCIMMY differential: the key was kept as an attribute named after the whole path.</summary>
+    [Theory]
+    [InlineData(PatchOperationKind.Add)]
+    [InlineData(PatchOperationKind.Replace)]
+    public void Without_a_path_a_value_filter_key_is_read_as_the_path_it_spells(PatchOperationKind kind)
+    {
+        var value = Json("""{"emails[type eq \"work\"].value":"new@contoso.com","name.familyName":"Doe"}""");
+        var result = Apply(User(), new PatchOperation(kind, null, value));
+        Assert.Equal("new@contoso.com", (string?)Email(result.Resource, "work")!["value"]);
+        Assert.Equal("Doe", (string?)result.Resource["name"]!["familyName"]);
+        Assert.DoesNotContain(result.Resource, property => property.Key.Contains('[', StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Without_a_path_a_malformed_value_filter_key_is_invalidPath()
+    {
+        var error = Fails(User(), Replace(null, Json("""{"emails[type eq \"work\".value":"x@contoso.com"}""")));
+        Assert.Equal(ScimErrorType.InvalidPath, error.ScimType);
+    }
+
+    /// <summary>
+    /// Found by the SCIMMY differential: an untyped entry was appended. The value written cannot match
+    /// the filter that found nothing, so nothing is there to replace (RFC 7644 §3.5.2.3: noTarget).
+    /// </summary>
+    [Theory]
+    [InlineData("emails[value eq \"nomatch@x.com\"].value")]
+    [InlineData("emails[type eq \"home\" and value eq \"nomatch@x.com\"].value")]
+    public void Replace_of_the_sub_attribute_a_filter_selects_on_with_no_match_is_noTarget(string path)
+    {
+        var error = Fails(User(), Replace(path, "other@x.com"));
+        Assert.Equal(ScimErrorType.NoTarget, error.ScimType);
+    }
+
+    [Fact]
+    public void Replace_of_the_sub_attribute_a_filter_selects_on_with_the_value_it_names_creates_it()
+    {
+        var user = User();
+        user.Remove("emails");
+        var result = Apply(user, Replace("emails[value eq \"new@x.com\"].value", "new@x.com"));
+        Assert.True(JsonNode.DeepEquals(Json("""[{"value":"new@x.com"}]"""), result.Resource["emails"]));
+    }
+
     [Fact]
     public void Without_a_path_add_appends_to_multi_valued_attributes()
     {

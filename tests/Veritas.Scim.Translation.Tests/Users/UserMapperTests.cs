@@ -141,6 +141,37 @@ public sealed class UserMapperTests
         Assert.DoesNotContain("Secret", state.ScimAttributesJson, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Found by the SCIMMY differential: a work entry without an address, marked primary (what an Add
+    /// of emails[type eq "work"].primary creates), was chosen over the address and emptied the column.
+    /// </summary>
+    [Theory]
+    [InlineData("[{ 'type': 'work', 'primary': true }, { 'type': 'work', 'value': 'a@x.com' }]", "a@x.com")]
+    [InlineData("[{ 'type': 'work', 'value': 'a@x.com' }, { 'type': 'work', 'primary': true }]", "a@x.com")]
+    [InlineData("[{ 'type': 'work', 'primary': true, 'value': '' }, { 'type': 'Work', 'value': 'a@x.com' }]", null)]
+    [InlineData("[{ 'type': 'work', 'primary': true }]", null)]
+    [InlineData("[{ 'type': 'work' }, { 'type': 'home', 'value': 'h@x.com', 'primary': true }]", null)]
+    public void A_work_email_without_an_address_is_never_chosen_over_one_with_an_address(string emails, string? expected)
+    {
+        var json = "{ 'userName': 'x', 'emails': " + emails + " }";
+        if (json.Contains("''", StringComparison.Ordinal))
+        {
+            Assert.Equal(400, Assert.Throws<ScimException>(() => State(json)).Status);
+            return;
+        }
+
+        var state = State(json);
+        Assert.Equal(expected, state.PrimarySmtpAddress);
+        Assert.Empty(state.OtherWorkEmails);
+
+        // The read overlays the column on the entry the write chose, so the address stays where it was.
+        var read = UserMapper.ToResource(Stored(state), "https://gw/scim/t/v2");
+        Assert.Equal(state.PrimarySmtpAddress, _mapper.ToState(read).PrimarySmtpAddress);
+        Assert.Equal(
+            Json.Object(json)["emails"]!.AsArray().Count(e => e!["value"] is not null && (string?)e["value"] != string.Empty),
+            read["emails"]!.AsArray().Count(e => e!["value"] is not null));
+    }
+
     [Theory]
     [InlineData("{ 'displayName': 'no user name' }", "userName")]
     [InlineData("{ 'userName': '' }", "userName")]
